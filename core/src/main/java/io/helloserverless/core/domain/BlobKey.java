@@ -1,0 +1,27 @@
+package io.helloserverless.core.domain;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** Where a blob is stored: generated per write, never derived from a file name. */
+public record BlobKey(String value) {
+
+    private static final Pattern SHAPE = Pattern.compile("files/[0-9a-f]{32}");
+
+    public BlobKey {
+        Objects.requireNonNull(value, "value");
+        if (!SHAPE.matcher(value).matches()) {
+            throw new IllegalArgumentException("not a generated blob key: " + value);
+        }
+    }
+
+    /** The key of the blob written by the revision {@code revision}. */
+    public static BlobKey forRevision(String revision) {
+        return new BlobKey("files/" + revision);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,51 @@
+package io.helloserverless.core.port;
+
+import io.helloserverless.core.domain.FileMetadata;
+import io.helloserverless.core.domain.FileName;
+import io.helloserverless.core.domain.TextContent;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A read-through cache in front of the metadata store (and, for small files, the blob store).
+ * It is an optimisation only: the use cases ignore its failures.
+ *
+ * <p>The stale-read race: a reader loads revision 1 from the store, a writer commits revision 2
+ * and invalidates, then the reader puts revision 1. Implementations close it with an
+ * invalidation window {@code W}: {@link #invalidate} leaves a marker that lives for {@code W}
+ * and refuses every {@link #put} while it lives, and a put whose data was loaded more than
+ * {@code W} ago ({@code loadedAt}, taken before the load started) is refused too. A put that
+ * raced a writer therefore always meets the marker. Only durations are compared, never clocks
+ * of different machines. Entries also expire after a TTL, which bounds staleness when an
+ * invalidation itself failed.
+ */
+public interface FileCache {
+
+    Lookup get(FileName name);
+
+    void put(CachedFile file, Instant loadedAt);
+
+    void invalidate(FileName name);
+
+    /** What is cached of a file: always its metadata, its content when it is small enough. */
+    record CachedFile(FileMetadata metadata, Optional<TextContent> content) {
+        public CachedFile {
+            Objects.requireNonNull(metadata, "metadata");
+            Objects.requireNonNull(content, "content");
+        }
+    }
+
+    /** Which cache tier answered, for the request log. */
+    enum Tier { LOCAL, SHARED }
+
+    sealed interface Lookup {
+        record Hit(CachedFile file, Tier tier) implements Lookup {
+        }
+
+        record Miss() implements Lookup {
+        }
+
+        Lookup MISS = new Miss();
+    }
+}

@@ -1,0 +1,45 @@
+package io.helloserverless.core.port;
+
+import io.helloserverless.core.domain.FileMetadata;
+import io.helloserverless.core.domain.FileName;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the metadata of files is kept. Every write is conditional, so that of two racing
+ * writers exactly one succeeds. A file whose {@code expiresAt} is not after {@code now} is
+ * invisible to every read and cannot be updated. Failures are reported as
+ * {@link io.helloserverless.core.domain.DependencyFailureException}.
+ */
+public interface MetadataStore {
+
+    /** The file with this name, unless there is none or it has expired. */
+    Optional<FileMetadata> findLive(FileName name, Instant now);
+
+    /**
+     * Stores a new file. Returns false, changing nothing, if a live file already has the name; an
+     * expired file of that name is replaced.
+     */
+    boolean insert(FileMetadata file);
+
+    /**
+     * Replaces {@code current} with {@code next} (same name) only if the stored revision is still
+     * {@code current} (same version and ETag) and it has not expired by {@code next.updatedAt()}.
+     * Returns whether it did.
+     */
+    boolean replace(FileMetadata current, FileMetadata next);
+
+    /** Deletes the file only if the stored revision is still {@code current}. Returns whether it did. */
+    boolean delete(FileMetadata current);
+
+    /**
+     * Up to {@code limit} live files whose names start with {@code prefix} and sort after
+     * {@code after} (when present), ascending by the UTF-8 bytes of their names. The cost must not
+     * grow with how far into the listing the page is.
+     */
+    List<FileMetadata> listLive(String prefix, Optional<FileName> after, int limit, Instant now);
+
+    /** Removes up to {@code maxFiles} files that expired at or before {@code now}, and returns them. */
+    List<FileMetadata> purgeExpired(Instant now, int maxFiles);
+}

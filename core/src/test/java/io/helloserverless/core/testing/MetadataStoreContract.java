@@ -1,0 +1,225 @@
+package io.helloserverless.core.testing;
+
+import static io.helloserverless.core.testing.TestFiles.RETENTION;
+import static io.helloserverless.core.testing.TestFiles.T0;
+import static io.helloserverless.core.testing.TestFiles.file;
+import static io.helloserverless.core.testing.TestFiles.name;
+import static io.helloserverless.core.testing.TestFiles.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.helloserverless.core.domain.FileMetadata;
+import io.helloserverless.core.domain.FileName;
+import io.helloserverless.core.port.MetadataStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link MetadataStore} must do. The in-memory fake and the PostgreSQL adapter both
+ * run it, so the fake cannot drift from the real thing. {@link #store()} is empty at the start
+ * of each test.
+ */
+public abstract class MetadataStoreContract {
+
+    protected abstract MetadataStore store();
+
+    private static final Instant LATER = T0.plus(Duration.ofHours(1));
+    private static final Instant AFTER_EXPIRY = T0.plus(RETENTION);
+
+    @Test
+    void findsAFileExactlyAsItWasInserted() {
+        FileMetadata file = file("réport 2026 ✓.txt", "hello", T0);
+
+        assertTrue(store().insert(file));
+
+        assertEquals(Optional.of(file), store().findLive(file.name(), LATER));
+    }
+
+    @Test
+    void findsNothingUnderANameNeverUsed() {
+        assertEquals(Optional.empty(), store().findLive(name("missing"), T0));
+    }
+
+    @Test
+    void refusesToInsertANameALiveFileHas() {
+        FileMetadata first = file("a.txt", "first", T0);
+        store().insert(first);
+
+        assertFalse(store().insert(file("a.txt", "second", LATER)));
+        assertEquals(Optional.of(first), store().findLive(first.name(), LATER));
+    }
+
+    @Test
+    void hidesAFileFromTheInstantItExpires() {
+        FileMetadata file = file("a.txt", T0);
+        store().insert(file);
+
+        assertTrue(store().findLive(file.name(), AFTER_EXPIRY.minusMillis(1)).isPresent());
+        assertEquals(Optional.empty(), store().findLive(file.name(), AFTER_EXPIRY));
+    }
+
+    @Test
+    void insertsOverAnExpiredFileOfTheSameName() {
+        store().insert(file("a.txt", "old", T0));
+        FileMetadata fresh = file("a.txt", "new", AFTER_EXPIRY);
+
+        assertTrue(store().insert(fresh));
+        assertEquals(Optional.of(fresh), store().findLive(fresh.name(), AFTER_EXPIRY));
+    }
+
+    @Test
+    void replacesTheRevisionItWasGiven() {
+        FileMetadata current = file("a.txt", "v1", T0);
+        store().insert(current);
+        FileMetadata next = current.nextRevision(text("v2"), LATER, RETENTION);
+
+        assertTrue(store().replace(current, next));
+        assertEquals(Optional.of(next), store().findLive(current.name(), LATER));
+    }
+
+    @Test
+    void refusesToReplaceAStaleRevision() {
+        FileMetadata v1 = file("a.txt", "v1", T0);
+        store().insert(v1);
+        FileMetadata v2 = v1.nextRevision(text("v2"), LATER, RETENTION);
+        store().replace(v1, v2);
+
+        assertFalse(store().replace(v1, v1.nextRevision(text("lost update"), LATER, RETENTION)));
+        assertEquals(Optional.of(v2), store().findLive(v1.name(), LATER));
+    }
+
+    @Test
+    void refusesToReplaceARevisionOfTheSameVersionFromAnEarlierLifeOfTheName() {
+        FileMetadata earlier = file("a.txt", "first life", T0);
+        store().insert(earlier);
+        store().delete(earlier);
+        FileMetadata recreated = file("a.txt", "second life", LATER);
+        store().insert(recreated);
+
+        assertFalse(store().replace(earlier, earlier.nextRevision(text("x"), LATER, RETENTION)));
+        assertEquals(Optional.of(recreated), store().findLive(recreated.name(), LATER));
+    }
+
+    @Test
+    void refusesToReplaceAFileThatHasExpired() {
+        FileMetadata current = file("a.txt", T0);
+        store().insert(current);
+
+        assertFalse(store().replace(current, current.nextRevision(text("too late"), AFTER_EXPIRY, RETENTION)));
+    }
+
+    @Test
+    void deletesOnlyTheRevisionItWasGiven() {
+        FileMetadata v1 = file("a.txt", "v1", T0);
+        store().insert(v1);
+        FileMetadata v2 = v1.nextRevision(text("v2"), LATER, RETENTION);
+        store().replace(v1, v2);
+
+        assertFalse(store().delete(v1));
+        assertTrue(store().findLive(v1.name(), LATER).isPresent());
+        assertTrue(store().delete(v2));
+        assertEquals(Optional.empty(), store().findLive(v1.name(), LATER));
+    }
+
+    @Test
+    void listsNamesInTheOrderOfTheirUtf8Bytes() {
+        // UTF-8 byte order, which differs from Java's UTF-16 order for the last two.
+        List<String> expected = List.of("B", "a", "z", "é", "€", "\uFFFD", "😀");
+        for (String n : List.of("😀", "z", "\uFFFD", "a", "€", "B", "é")) {
+            store().insert(file(n, T0));
+        }
+
+        assertEquals(expected, names(store().listLive("", Optional.empty(), 100, LATER)));
+    }
+
+    @Test
+    void listsOnlyNamesThatStartWithThePrefixTakenLiterally() {
+        for (String n : List.of("50%_off.txt", "50x_off.txt", "50%-off.txt", "a_b", "axb", "a!b")) {
+            store().insert(file(n, T0));
+        }
+
+        assertEquals(List.of("50%_off.txt"), names(store().listLive("50%_", Optional.empty(), 100, LATER)));
+        assertEquals(List.of("a_b"), names(store().listLive("a_", Optional.empty(), 100, LATER)));
+        assertEquals(List.of(), names(store().listLive("b", Optional.empty(), 100, LATER)));
+    }
+
+    @Test
+    void pagesOnFromTheLastNameOfThePreviousPage() {
+        for (String n : List.of("a", "b", "c", "d", "e")) {
+            store().insert(file(n, T0));
+        }
+
+        assertEquals(List.of("a", "b"), names(store().listLive("", Optional.empty(), 2, LATER)));
+        assertEquals(List.of("c", "d"), names(store().listLive("", Optional.of(name("b")), 2, LATER)));
+        assertEquals(List.of("e"), names(store().listLive("", Optional.of(name("d")), 2, LATER)));
+    }
+
+    @Test
+    void leavesExpiredFilesOutOfListings() {
+        store().insert(file("old", T0));
+        store().insert(file("new", T0.plus(Duration.ofDays(10))));
+
+        assertEquals(List.of("new"), names(store().listLive("", Optional.empty(), 10, AFTER_EXPIRY)));
+    }
+
+    @Test
+    void purgesExpiredFilesInBatchesAndKeepsLiveOnes() {
+        for (int i = 0; i < 5; i++) {
+            store().insert(file("old-" + i, T0));
+        }
+        store().insert(file("live", T0.plus(Duration.ofDays(10))));
+
+        assertEquals(3, store().purgeExpired(AFTER_EXPIRY, 3).size());
+        List<FileMetadata> rest = store().purgeExpired(AFTER_EXPIRY, 3);
+        assertEquals(2, rest.size());
+        assertTrue(rest.stream().allMatch(f -> f.name().value().startsWith("old-")));
+        assertEquals(List.of(), store().purgeExpired(AFTER_EXPIRY, 3));
+        assertTrue(store().findLive(name("live"), AFTER_EXPIRY).isPresent());
+    }
+
+    @Test
+    void letsExactlyOneOfManyRacingReplacesWin() throws Exception {
+        FileMetadata current = file("contended", "v1", T0);
+        store().insert(current);
+        int writers = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        List<FileMetadata> attempts = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            attempts.add(current.nextRevision(text("writer " + i), LATER, RETENTION));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Boolean>> outcomes = new ArrayList<>();
+            for (FileMetadata attempt : attempts) {
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    return store().replace(current, attempt);
+                }));
+            }
+            start.countDown();
+            List<FileMetadata> winners = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                if (outcomes.get(i).get()) {
+                    winners.add(attempts.get(i));
+                }
+            }
+            assertEquals(1, winners.size());
+            assertEquals(Optional.of(winners.getFirst()), store().findLive(current.name(), LATER));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<String> names(List<FileMetadata> files) {
+        return files.stream().map(FileMetadata::name).map(FileName::value).toList();
+    }
+}
