@@ -33,7 +33,7 @@ public record Cursor(FileName lastName) {
                 throw invalid();
             }
             return new Cursor(new FileName(text.substring(FORM.length())));
-        } catch (IllegalArgumentException | CharacterCodingException e) {
+        } catch (IllegalArgumentException | CharacterCodingException | InvalidInputException e) {
             throw invalid();
         }
     }

@@ -1,0 +1,142 @@
+package io.helloserverless.core.usecase;
+
+import static io.helloserverless.core.testing.TestFiles.name;
+import static io.helloserverless.core.testing.TestFiles.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.helloserverless.core.domain.DependencyFailureException;
+import io.helloserverless.core.domain.ETagMatch;
+import io.helloserverless.core.domain.FileMetadata;
+import io.helloserverless.core.usecase.ReadFile.Result;
+import io.helloserverless.core.usecase.ReadFile.Source;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ReadFileTest {
+
+    private final FileServiceFixture service = new FileServiceFixture();
+
+    private FileMetadata created(String name, String text) {
+        return ((CreateFile.Result.Created) service.create.create(name(name), text(text))).file();
+    }
+
+    /** Reads put nothing in the cache during the invalidation window that follows a write. */
+    private void letTheInvalidationWindowPass() {
+        service.clock.advance(Duration.ofSeconds(11));
+    }
+
+    @Test
+    void readsTheContentAndMetadataOfALiveFile() {
+        FileMetadata file = created("a.txt", "hello");
+
+        Result.Found found = assertInstanceOf(Result.Found.class, service.read.read(name("a.txt"), ETagMatch.NONE, true));
+
+        assertEquals(file, found.file());
+        assertEquals("hello", found.content().orElseThrow().asString());
+    }
+
+    @Test
+    void findsNothingUnderAnUnknownName() {
+        assertInstanceOf(Result.NotFound.class, service.read.read(name("nope"), ETagMatch.NONE, true));
+    }
+
+    @Test
+    void treatsAnExpiredFileAsGoneEvenWhenItIsCached() {
+        created("a.txt", "hello");
+        letTheInvalidationWindowPass();
+        assertEquals(Source.STORE, ((Result.Found) service.read.read(name("a.txt"), ETagMatch.NONE, true)).source());
+        assertEquals(Source.SHARED_CACHE, ((Result.Found) service.read.read(name("a.txt"), ETagMatch.NONE, true)).source());
+        service.clock.advance(Duration.ofDays(30));
+
+        assertInstanceOf(Result.NotFound.class, service.read.read(name("a.txt"), ETagMatch.NONE, true));
+    }
+
+    @Test
+    void answersNotModifiedWhenIfNoneMatchNamesTheCurrentRevision() {
+        FileMetadata file = created("a.txt", "hello");
+        service.blobs.failGets(true);
+
+        Result.NotModified notModified = assertInstanceOf(Result.NotModified.class,
+                service.read.read(name("a.txt"), ETagMatch.of("other", file.etag()), true));
+        assertEquals(file, notModified.file());
+    }
+
+    @Test
+    void answersNotModifiedForIfNoneMatchStar() {
+        created("a.txt", "hello");
+
+        assertInstanceOf(Result.NotModified.class, service.read.read(name("a.txt"), ETagMatch.ANY, true));
+    }
+
+    @Test
+    void readsTheContentWhenIfNoneMatchNamesAnOldRevision() {
+        FileMetadata old = created("a.txt", "v1");
+        service.update.update(name("a.txt"), text("v2"), Optional.empty());
+
+        Result.Found found = assertInstanceOf(Result.Found.class, service.read.read(name("a.txt"), ETagMatch.of(old.etag()), true));
+        assertEquals("v2", found.content().orElseThrow().asString());
+    }
+
+    @Test
+    void readsMetadataAloneWithoutTouchingTheBlobStore() {
+        FileMetadata file = created("a.txt", "hello");
+        service.blobs.failGets(true);
+
+        Result.Found found = assertInstanceOf(Result.Found.class, service.read.read(name("a.txt"), ETagMatch.NONE, false));
+        assertEquals(file, found.file());
+        assertEquals(Optional.empty(), found.content());
+    }
+
+    @Test
+    void servesASecondReadFromTheCache() {
+        created("a.txt", "hello");
+        letTheInvalidationWindowPass();
+        assertEquals(Source.STORE, ((Result.Found) service.read.read(name("a.txt"), ETagMatch.NONE, true)).source());
+        service.blobs.failGets(true);
+
+        Result.Found second = assertInstanceOf(Result.Found.class, service.read.read(name("a.txt"), ETagMatch.NONE, true));
+        assertEquals(Source.SHARED_CACHE, second.source());
+        assertEquals("hello", second.content().orElseThrow().asString());
+    }
+
+    @Test
+    void neverServesARevisionReplacedByAWrite() {
+        created("a.txt", "v1");
+        letTheInvalidationWindowPass();
+        service.read.read(name("a.txt"), ETagMatch.NONE, true);
+        assertEquals(Source.SHARED_CACHE, ((Result.Found) service.read.read(name("a.txt"), ETagMatch.NONE, true)).source());
+
+        service.update.update(name("a.txt"), text("v2"), Optional.empty());
+
+        Result.Found found = (Result.Found) service.read.read(name("a.txt"), ETagMatch.NONE, true);
+        assertEquals("v2", found.content().orElseThrow().asString());
+    }
+
+    @Test
+    void doesNotCacheWhatItReadDuringTheInvalidationWindowOfAWrite() {
+        created("a.txt", "hello");
+        service.read.read(name("a.txt"), ETagMatch.NONE, true);
+
+        assertEquals(Source.STORE, ((Result.Found) service.read.read(name("a.txt"), ETagMatch.NONE, true)).source());
+    }
+
+    @Test
+    void readsThroughWhenTheCacheIsDown() {
+        created("a.txt", "hello");
+        service.cache.broken(true);
+
+        Result.Found found = assertInstanceOf(Result.Found.class, service.read.read(name("a.txt"), ETagMatch.NONE, true));
+        assertEquals("hello", found.content().orElseThrow().asString());
+    }
+
+    @Test
+    void reportsAMissingBlobOfALiveFileAsADependencyFailure() {
+        FileMetadata file = created("a.txt", "hello");
+        service.blobs.delete(file.blobKey());
+
+        assertThrows(DependencyFailureException.class, () -> service.read.read(name("a.txt"), ETagMatch.NONE, true));
+    }
+}
