@@ -1,0 +1,14 @@
+package io.helloserverless.adapters.s3;
+
+import io.helloserverless.core.domain.BlobKey;
+import java.util.UUID;
+
+final class BlobKeys {
+
+    private BlobKeys() {
+    }
+
+    static BlobKey newKey() {
+        return BlobKey.forRevision(UUID.randomUUID().toString().replace("-", ""));
+    }
+}
