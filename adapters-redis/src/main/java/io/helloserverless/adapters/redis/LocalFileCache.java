@@ -1,0 +1,42 @@
+package io.helloserverless.adapters.redis;
+
+import io.helloserverless.core.domain.FileName;
+import io.helloserverless.core.port.FileCache;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The cache in process memory alone, for a single process such as the laptop server, where every
+ * invalidation reaches the one tier there is. {@code clock} must be the clock the use cases take
+ * {@code loadedAt} from.
+ */
+public final class LocalFileCache implements FileCache {
+
+    private final CacheSettings settings;
+    private final Clock clock;
+    private final LocalTier local;
+
+    public LocalFileCache(CacheSettings settings, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.local = new LocalTier(settings, clock);
+    }
+
+    @Override
+    public Lookup get(FileName name) {
+        return local.lookup(name).orElse(Lookup.MISS);
+    }
+
+    @Override
+    public void put(CachedFile file, Instant loadedAt) {
+        if (settings.acceptsDataLoadedAt(loadedAt, clock.instant())) {
+            local.fill(settings.cacheable(file));
+        }
+    }
+
+    @Override
+    public void invalidate(FileName name) {
+        local.invalidate(name);
+    }
+}

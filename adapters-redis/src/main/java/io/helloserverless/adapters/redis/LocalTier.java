@@ -1,0 +1,79 @@
+package io.helloserverless.adapters.redis;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.helloserverless.core.domain.FileName;
+import io.helloserverless.core.domain.TextContent;
+import io.helloserverless.core.port.FileCache.CachedFile;
+import io.helloserverless.core.port.FileCache.Lookup;
+import io.helloserverless.core.port.FileCache.Tier;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The in-process tier (L1), with the same invalidation markers as Redis: a marker replaces the
+ * entry for the invalidation window, and a fill only lands where there is neither.
+ */
+final class LocalTier {
+
+    /** A rough cost of one entry beyond its content: metadata strings, object headers, Caffeine's node. */
+    private static final int ENTRY_OVERHEAD_BYTES = 512;
+
+    private sealed interface Slot {
+    }
+
+    private record Filled(CachedFile file) implements Slot {
+    }
+
+    private record Invalidated() implements Slot {
+    }
+
+    private static final Slot INVALIDATED = new Invalidated();
+
+    private final Cache<FileName, Slot> slots;
+
+    LocalTier(CacheSettings settings, Clock clock) {
+        this.slots = Caffeine.newBuilder()
+                .ticker(() -> nanosSinceEpoch(clock.instant()))
+                // maintenance on the calling thread: no pool thread in a frozen Lambda environment
+                .executor(Runnable::run)
+                .maximumWeight(settings.localMaxWeightBytes())
+                .weigher(LocalTier::weight)
+                .expireAfter(Expiry.<FileName, Slot>writing((name, slot) ->
+                        slot instanceof Filled ? settings.localTtl() : settings.invalidationWindow()))
+                .build();
+    }
+
+    /** A hit, a miss because the name was invalidated recently, or empty when this tier knows nothing. */
+    Optional<Lookup> lookup(FileName name) {
+        return switch (slots.getIfPresent(name)) {
+            case null -> Optional.empty();
+            case Filled filled -> Optional.of(new Lookup.Hit(filled.file(), Tier.LOCAL));
+            case Invalidated invalidated -> Optional.of(Lookup.MISS);
+        };
+    }
+
+    boolean isInvalidated(FileName name) {
+        return slots.getIfPresent(name) instanceof Invalidated;
+    }
+
+    /** Stores {@code file} unless its name holds an entry or a marker, as {@code SET NX} does in Redis. */
+    void fill(CachedFile file) {
+        slots.asMap().putIfAbsent(file.metadata().name(), new Filled(file));
+    }
+
+    void invalidate(FileName name) {
+        slots.put(name, INVALIDATED);
+    }
+
+    private static int weight(FileName name, Slot slot) {
+        int content = slot instanceof Filled filled ? filled.file().content().map(TextContent::size).orElse(0) : 0;
+        return ENTRY_OVERHEAD_BYTES + 2 * name.value().length() + content;
+    }
+
+    private static long nanosSinceEpoch(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+}
