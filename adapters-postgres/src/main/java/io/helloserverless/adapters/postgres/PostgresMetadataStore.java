@@ -1,0 +1,192 @@
+package io.helloserverless.adapters.postgres;
+
+import static io.helloserverless.adapters.postgres.FilesTable.COLUMNS;
+import static io.helloserverless.adapters.postgres.FilesTable.ETAG;
+import static io.helloserverless.adapters.postgres.FilesTable.EXPIRES_AT;
+import static io.helloserverless.adapters.postgres.FilesTable.FILES;
+import static io.helloserverless.adapters.postgres.FilesTable.NAME;
+import static io.helloserverless.adapters.postgres.FilesTable.UPDATED_AT;
+import static io.helloserverless.adapters.postgres.FilesTable.VERSION;
+
+import io.helloserverless.core.domain.DependencyFailureException;
+import io.helloserverless.core.domain.FileMetadata;
+import io.helloserverless.core.domain.FileName;
+import io.helloserverless.core.port.HealthProbe;
+import io.helloserverless.core.port.MetadataStore;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.DeleteResultStep;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.SelectLimitPercentStep;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+/**
+ * The metadata of files in the PostgreSQL table {@code files}. Every write is one conditional
+ * statement, so the database settles races; listings are keyset range scans of the primary key.
+ * A connection lost between two calls is replaced, and the call retried once where that cannot
+ * apply a write twice. Failures are reported as {@link DependencyFailureException}s.
+ */
+public final class PostgresMetadataStore implements MetadataStore, AutoCloseable {
+
+    private final SingleConnection connection;
+    private final DSLContext sql;
+
+    public PostgresMetadataStore(SingleConnection connection) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.sql = DSL.using(connection, SQLDialect.POSTGRES);
+    }
+
+    /** A store on its own connection, opened on first use. */
+    public static PostgresMetadataStore create(PostgresSettings settings, PostgresCredentials credentials) {
+        return new PostgresMetadataStore(new SingleConnection(settings, credentials));
+    }
+
+    @Override
+    public Optional<FileMetadata> findLive(FileName name, Instant now) {
+        return read("find", db -> db.select(COLUMNS).from(FILES)
+                .where(NAME.eq(name.value()), EXPIRES_AT.gt(now))
+                .fetchOptional(FilesTable::toFile));
+    }
+
+    /** Inserts, or takes the place of an expired row of the same name: {@code ON CONFLICT ... WHERE expired}. */
+    @Override
+    public boolean insert(FileMetadata file) {
+        Map<Field<?>, Field<?>> takeOver = new LinkedHashMap<>();
+        FilesTable.revisionColumns(file).keySet().forEach(column -> takeOver.put(column, DSL.excluded(column)));
+        return write("insert", db -> db.insertInto(FILES)
+                .set(NAME, file.name().value())
+                .set(FilesTable.revisionColumns(file))
+                .onConflict(NAME)
+                .doUpdate()
+                .set(takeOver)
+                .where(EXPIRES_AT.le(DSL.excluded(UPDATED_AT)))
+                .execute()) == 1;
+    }
+
+    @Override
+    public boolean replace(FileMetadata current, FileMetadata next) {
+        if (!current.name().equals(next.name())) {
+            throw new IllegalArgumentException("a revision replaces one of the same name");
+        }
+        return write("replace", db -> db.update(FILES)
+                .set(FilesTable.revisionColumns(next))
+                .where(sameRevision(current), EXPIRES_AT.gt(next.updatedAt()))
+                .execute()) == 1;
+    }
+
+    @Override
+    public boolean delete(FileMetadata current) {
+        return write("delete", db -> db.deleteFrom(FILES).where(sameRevision(current)).execute()) == 1;
+    }
+
+    @Override
+    public List<FileMetadata> listLive(String prefix, Optional<FileName> after, int limit, Instant now) {
+        return read("list", db -> listLiveQuery(db, prefix, after, limit, now).fetch(FilesTable::toFile));
+    }
+
+    /**
+     * Deletes a batch of expired rows, oldest first, and returns them. {@code SKIP LOCKED} lets
+     * two purges run at once without waiting for each other or a writer.
+     */
+    @Override
+    public List<FileMetadata> purgeExpired(Instant now, int maxFiles) {
+        return write("purge", db -> purgeStatement(db, now, maxFiles).fetch(FilesTable::toFile));
+    }
+
+    /** A {@code select 1} round trip on the store's connection. */
+    public HealthProbe healthProbe() {
+        return () -> {
+            Integer one = read("health check", db -> db.select(DSL.one()).fetchOne(0, Integer.class));
+            if (!Integer.valueOf(1).equals(one)) {
+                throw new DependencyFailureException(DatabaseFailures.DEPENDENCY, "health check: unexpected answer");
+            }
+        };
+    }
+
+    /** Closes the store's connection; the next call opens a new one. */
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    /** The listing query: the keyset and prefix bounds on the key, so that the primary key index serves it. */
+    SelectLimitPercentStep<Record> listLiveQuery(
+            DSLContext db, String prefix, Optional<FileName> after, int limit, Instant now) {
+        Condition condition = EXPIRES_AT.gt(now);
+        if (!prefix.isEmpty()) {
+            condition = condition.and(NAME.ge(prefix));
+            Optional<String> upperBound = NamePrefix.upperBound(prefix);
+            if (upperBound.isPresent()) {
+                condition = condition.and(NAME.lt(upperBound.get()));
+            }
+        }
+        if (after.isPresent()) {
+            condition = condition.and(NAME.gt(after.get().value()));
+        }
+        return db.select(COLUMNS).from(FILES).where(condition).orderBy(NAME).limit(limit);
+    }
+
+    /** The purge: a batch picked through the index on the expiry time, deleted and returned. */
+    DeleteResultStep<Record> purgeStatement(DSLContext db, Instant now, int maxFiles) {
+        return db.deleteFrom(FILES)
+                .where(NAME.in(DSL.select(NAME).from(FILES)
+                        .where(EXPIRES_AT.le(now))
+                        .orderBy(EXPIRES_AT)
+                        .limit(maxFiles)
+                        .forUpdate()
+                        .skipLocked()))
+                .returning(COLUMNS);
+    }
+
+    private static Condition sameRevision(FileMetadata revision) {
+        return NAME.eq(revision.name().value())
+                .and(VERSION.eq(revision.version()))
+                .and(ETAG.eq(revision.etag()));
+    }
+
+    private <T> T read(String operation, Function<DSLContext, T> query) {
+        return run(operation, query, DatabaseFailures::readMayBeRetried);
+    }
+
+    private <T> T write(String operation, Function<DSLContext, T> statement) {
+        return run(operation, statement, DatabaseFailures::writeMayBeRetried);
+    }
+
+    /**
+     * Runs {@code work}; if the connection turns out to be lost, drops it and, where
+     * {@code retryable} says that running the work again cannot apply it twice, runs it once
+     * more on a new connection.
+     */
+    private <T> T run(String operation, Function<DSLContext, T> work, Predicate<DataAccessException> retryable) {
+        try {
+            return work.apply(sql);
+        } catch (DataAccessException first) {
+            if (!DatabaseFailures.lostTheConnection(first)) {
+                throw DatabaseFailures.translate(operation, first);
+            }
+            connection.discard();
+            if (!retryable.test(first)) {
+                throw DatabaseFailures.translate(operation, first);
+            }
+        }
+        try {
+            return work.apply(sql);
+        } catch (DataAccessException second) {
+            if (DatabaseFailures.lostTheConnection(second)) {
+                connection.discard();
+            }
+            throw DatabaseFailures.translate(operation, second);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.helloserverless.adapters.postgres;
+
+import io.helloserverless.core.port.MetadataStore;
+import io.helloserverless.core.testing.MetadataStoreContract;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The port's contract on a real server, connected as the runtime role after the migrator ran. */
+abstract class PostgresMetadataStoreContract extends MetadataStoreContract {
+
+    private final Map<Thread, PostgresMetadataStore> stores = new ConcurrentHashMap<>();
+
+    abstract TestDatabase database();
+
+    @BeforeEach
+    void startWithAnEmptyTable() {
+        database().emptyFilesTable();
+    }
+
+    @AfterEach
+    void closeConnections() {
+        stores.values().forEach(PostgresMetadataStore::close);
+        stores.clear();
+    }
+
+    /**
+     * One store, hence one connection, per thread, as each execution environment has its own:
+     * racing writers then race inside PostgreSQL instead of taking turns on one connection.
+     */
+    @Override
+    protected MetadataStore store() {
+        return stores.computeIfAbsent(Thread.currentThread(), thread -> database().runtimeStore());
+    }
+}
