@@ -1,12 +1,7 @@
 package io.helloserverless.adapters.s3;
 
-import java.net.URI;
+import io.helloserverless.embedded.s3.EmbeddedS3;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -23,51 +18,29 @@ final class S3ProxyServer {
     private static final String ACCESS_KEY = "local-access-key";
     private static final String SECRET_KEY = "local-secret-key";
 
-    private final BlobStore files;
-    private URI endpoint;
-    private S3Proxy proxy;
+    private final EmbeddedS3 server;
 
-    private S3ProxyServer(Path folder) {
-        files = new FilesystemNio2BlobStore(folder.toString());
-        files.createContainer(BUCKET);
+    private S3ProxyServer(EmbeddedS3 server) {
+        this.server = server;
     }
 
     /** Starts on a free port of the loopback interface, keeping the blobs under {@code folder}. */
     static S3ProxyServer start(Path folder) throws Exception {
-        S3ProxyServer server = new S3ProxyServer(folder);
-        server.listen(URI.create("http://127.0.0.1:0"));
-        server.endpoint = URI.create("http://127.0.0.1:" + server.proxy.getPort());
-        return server;
-    }
-
-    private void listen(URI address) throws Exception {
-        proxy = S3Proxy.builder()
-                .blobStore(files)
-                .endpoint(address)
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
-        proxy.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!"STARTED".equals(proxy.getState())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
-            }
-            Thread.sleep(10);
-        }
+        return new S3ProxyServer(EmbeddedS3.start(folder, BUCKET, ACCESS_KEY, SECRET_KEY));
     }
 
     /** Closes the port; what was written stays in the folder. */
     void stop() throws Exception {
-        proxy.stop();
+        server.stop();
     }
 
     /** Listens again on the same port, over the same folder. */
     void restart() throws Exception {
-        listen(endpoint);
+        server.restart();
     }
 
     S3BlobStoreSettings settings() {
-        return S3BlobStoreSettings.forBucket(BUCKET, REGION).withLocalEndpoint(endpoint);
+        return S3BlobStoreSettings.forBucket(BUCKET, REGION).withLocalEndpoint(server.endpoint());
     }
 
     AwsCredentialsProvider credentials() {

@@ -1,0 +1,78 @@
+package io.helloserverless.embedded.s3;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+
+/**
+ * An S3-compatible server (s3proxy) in this JVM on a loopback port, keeping one bucket's blobs
+ * in a folder, so they survive a restart. It can be stopped and started again on the same port,
+ * which is how tests play an outage.
+ */
+public final class EmbeddedS3 implements AutoCloseable {
+
+    private final BlobStore files;
+    private final String accessKey;
+    private final String secretKey;
+    private S3Proxy proxy;
+    private URI endpoint;
+
+    private EmbeddedS3(BlobStore files, String accessKey, String secretKey) {
+        this.files = files;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+    }
+
+    /** Starts on a free port; requests must be signed with the given key pair. */
+    public static EmbeddedS3 start(Path folder, String bucket, String accessKey, String secretKey) throws Exception {
+        Files.createDirectories(folder);
+        BlobStore files = new FilesystemNio2BlobStore(folder.toString());
+        if (!files.containerExists(bucket)) {
+            files.createContainer(bucket);
+        }
+        EmbeddedS3 server = new EmbeddedS3(files, accessKey, secretKey);
+        server.listen(URI.create("http://127.0.0.1:0"));
+        server.endpoint = URI.create("http://127.0.0.1:" + server.proxy.getPort());
+        return server;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Closes the port; the blobs stay in the folder. */
+    public void stop() throws Exception {
+        proxy.stop();
+    }
+
+    /** Listens again on the same port, over the same folder. */
+    public void restart() throws Exception {
+        listen(endpoint);
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    private void listen(URI address) throws Exception {
+        proxy = S3Proxy.builder()
+                .blobStore(files)
+                .endpoint(address)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                .build();
+        proxy.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!"STARTED".equals(proxy.getState())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the embedded S3 server did not start: " + proxy.getState());
+            }
+            Thread.sleep(10);
+        }
+    }
+}
