@@ -1,0 +1,53 @@
+package io.helloserverless.lambda;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import io.helloserverless.core.domain.ContentPolicy;
+import io.helloserverless.core.usecase.CreateFile;
+import io.helloserverless.lambda.http.ApiHandler;
+import io.helloserverless.lambda.http.HttpRequest;
+import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.http.Responses;
+import io.helloserverless.lambda.wiring.CacheModule;
+import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.DatabaseModule;
+import io.helloserverless.lambda.wiring.StorageModule;
+import io.helloserverless.lambda.wiring.UseCaseModule;
+import javax.inject.Singleton;
+
+/** {@code POST /v1/files?name=NAME}: creates a file. */
+public final class CreateFileFunction extends ApiHandler {
+
+    @Singleton
+    @Component(modules = {UseCaseModule.class, DatabaseModule.class, StorageModule.class, CacheModule.class})
+    interface Wiring {
+        CreateFile createFile();
+
+        ContentPolicy contentPolicy();
+
+        @Component.Factory
+        interface Factory {
+            Wiring create(@BindsInstance Config config);
+        }
+    }
+
+    private final CreateFile createFile;
+    private final ContentPolicy contentPolicy;
+
+    public CreateFileFunction() {
+        this(Config.fromEnvironment(), RequestLog.toStandardOutput());
+    }
+
+    public CreateFileFunction(Config config, RequestLog log) {
+        super("create-file", log);
+        Wiring wiring = DaggerCreateFileFunction_Wiring.factory().create(config);
+        this.createFile = wiring.createFile();
+        this.contentPolicy = wiring.contentPolicy();
+    }
+
+    @Override
+    protected Outcome handle(HttpRequest request) {
+        return Outcome.of(Responses.created(
+                createFile.create(request.fileNameFromQuery(), request.textContent(contentPolicy)), request));
+    }
+}

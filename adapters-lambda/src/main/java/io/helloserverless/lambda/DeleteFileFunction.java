@@ -1,0 +1,46 @@
+package io.helloserverless.lambda;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import io.helloserverless.core.usecase.DeleteFile;
+import io.helloserverless.lambda.http.ApiHandler;
+import io.helloserverless.lambda.http.HttpRequest;
+import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.http.Responses;
+import io.helloserverless.lambda.wiring.CacheModule;
+import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.DatabaseModule;
+import io.helloserverless.lambda.wiring.StorageModule;
+import io.helloserverless.lambda.wiring.UseCaseModule;
+import javax.inject.Singleton;
+
+/** {@code DELETE /v1/files/{name}} with optional {@code If-Match}. */
+public final class DeleteFileFunction extends ApiHandler {
+
+    @Singleton
+    @Component(modules = {UseCaseModule.class, DatabaseModule.class, StorageModule.class, CacheModule.class})
+    interface Wiring {
+        DeleteFile deleteFile();
+
+        @Component.Factory
+        interface Factory {
+            Wiring create(@BindsInstance Config config);
+        }
+    }
+
+    private final DeleteFile deleteFile;
+
+    public DeleteFileFunction() {
+        this(Config.fromEnvironment(), RequestLog.toStandardOutput());
+    }
+
+    public DeleteFileFunction(Config config, RequestLog log) {
+        super("delete-file", log);
+        this.deleteFile = DaggerDeleteFileFunction_Wiring.factory().create(config).deleteFile();
+    }
+
+    @Override
+    protected Outcome handle(HttpRequest request) {
+        return Outcome.of(Responses.deleted(deleteFile.delete(request.fileNameFromPath(), request.ifMatch()), request));
+    }
+}

@@ -1,0 +1,51 @@
+package io.helloserverless.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dagger.BindsInstance;
+import dagger.Component;
+import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.MigrationModule;
+import io.helloserverless.lambda.wiring.MigrationModule.Migration;
+import java.util.Map;
+import javax.inject.Singleton;
+
+/**
+ * Run by the deploy workflow after each apply: as the migration role (the RDS-managed master
+ * secret) it applies Flyway migrations and creates or updates the runtime role with the
+ * credentials of the runtime secret. Idempotent.
+ */
+public final class MigrateFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    @Singleton
+    @Component(modules = MigrationModule.class)
+    interface Wiring {
+        Migration migration();
+
+        @Component.Factory
+        interface Factory {
+            Wiring create(@BindsInstance Config config);
+        }
+    }
+
+    private final Migration migration;
+    private final RequestLog log;
+
+    public MigrateFunction() {
+        this(Config.fromEnvironment(), RequestLog.toStandardOutput());
+    }
+
+    public MigrateFunction(Config config, RequestLog log) {
+        this.migration = DaggerMigrateFunction_Wiring.factory().create(config).migration();
+        this.log = log;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        long started = System.nanoTime();
+        Map<String, Object> outcome = Map.of("migrationsApplied", migration.run());
+        log.job("migrate", context.getAwsRequestId(), System.nanoTime() - started, outcome);
+        return outcome;
+    }
+}

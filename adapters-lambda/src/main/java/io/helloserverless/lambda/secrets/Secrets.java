@@ -1,0 +1,52 @@
+package io.helloserverless.lambda.secrets;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.helloserverless.core.domain.DependencyFailureException;
+import java.time.Duration;
+import java.util.Objects;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+
+/**
+ * Secret values read from Secrets Manager at runtime, by ARN, kept in memory for a TTL so a warm
+ * function does not call the API on every request. A caller whose use of a value was refused
+ * (authentication failed) asks for {@link #refreshed} once: that is how a rotation is picked up.
+ * Values are never logged, and errors never quote them.
+ */
+public final class Secrets {
+
+    private final SecretsManagerClient client;
+    private final Cache<String, String> values;
+
+    public Secrets(SecretsManagerClient client, Duration ttl) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.values = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(16).build();
+    }
+
+    /** The value, from memory when fetched less than the TTL ago. */
+    public String value(String secretArn) {
+        return values.get(secretArn, this::fetch);
+    }
+
+    /** The value fetched anew, replacing what was kept. */
+    public String refreshed(String secretArn) {
+        String value = fetch(secretArn);
+        values.put(secretArn, value);
+        return value;
+    }
+
+    private String fetch(String secretArn) {
+        try {
+            String value = client.getSecretValue(GetSecretValueRequest.builder().secretId(secretArn).build()).secretString();
+            if (value == null) {
+                throw new DependencyFailureException("secrets", "the secret has no string value");
+            }
+            return value;
+        } catch (SdkException e) {
+            // The SDK's message names the secret and the error code, never the value.
+            throw new DependencyFailureException("secrets", "could not read a secret: " + e.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.helloserverless.lambda.wiring;
+
+import dagger.Lazy;
+import dagger.Module;
+import dagger.Provides;
+import io.helloserverless.adapters.redis.CacheSettings;
+import io.helloserverless.adapters.redis.LocalFileCache;
+import io.helloserverless.adapters.redis.RedisSettings;
+import io.helloserverless.adapters.redis.TieredFileCache;
+import io.helloserverless.core.port.FileCache;
+import io.helloserverless.lambda.secrets.Secrets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The cache: Caffeine in front of Redis when Redis is configured, Caffeine alone otherwise.
+ *
+ * <p>It is one per process, not per component: in AWS a process is one execution environment
+ * of one function, so nothing changes; on the laptop every function runs in one process, and a
+ * shared in-process cache is what lets a write by one function invalidate what another reads.
+ */
+@Module(includes = SecretsModule.class)
+public interface CacheModule {
+
+    /**
+     * Without Redis the in-process cache is the only tier and every invalidation reaches it (all
+     * functions share the process), so entries may live as long as Redis would keep them.
+     */
+    CacheSettings LOCAL_ONLY = CacheSettings.defaults().withLocalTtl(CacheSettings.defaults().sharedTtl());
+
+    @Provides
+    static FileCache fileCache(Config config, Lazy<Secrets> secrets, Clock clock) {
+        return ProcessCache.CACHES.computeIfAbsent(config.redis(), redis -> redis
+                .<FileCache>map(r -> new TieredFileCache(CacheSettings.defaults(), redisSettings(r, secrets), clock))
+                .orElseGet(() -> new LocalFileCache(LOCAL_ONLY, clock)));
+    }
+
+    private static RedisSettings redisSettings(Config.Redis redis, Lazy<Secrets> secrets) {
+        // The AUTH token (or the ACL user's password) is a plain-string secret.
+        Optional<String> password = redis.secretArn().map(arn -> secrets.get().value(arn));
+        return new RedisSettings(redis.host(), redis.port(), redis.tls(), redis.user(), password);
+    }
+
+    /** Holder of the process-wide caches, one per Redis configuration. */
+    final class ProcessCache {
+        static final Map<Optional<Config.Redis>, FileCache> CACHES = new ConcurrentHashMap<>();
+
+        private ProcessCache() {
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.helloserverless.lambda.wiring;
+
+import io.helloserverless.core.domain.ContentPolicy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a function is configured with, read once per execution environment. In AWS it
+ * comes from environment variables Terraform sets: names, endpoints and secret ARNs, never a
+ * secret value. What a function does not use may be absent; what it uses is checked when its
+ * component is built. The laptop server and the tests build it in code, and only there are fixed
+ * logins ({@link Login}) allowed, for their local servers.
+ */
+public record Config(
+        String region,
+        Optional<Database> database,
+        Optional<Storage> storage,
+        Optional<Redis> redis,
+        int maxFileBytes,
+        Optional<URI> secretsEndpoint,
+        Optional<Login> localDatabaseLogin,
+        Optional<Login> localAwsKeys) {
+
+    public record Database(String host, int port, String name, String sslMode, Optional<String> sslRootCert,
+                           Optional<String> secretArn, Optional<String> adminSecretArn) {
+    }
+
+    public record Storage(String bucket, Optional<URI> endpoint) {
+    }
+
+    public record Redis(String host, int port, boolean tls, Optional<String> user, Optional<String> secretArn) {
+    }
+
+    /**
+     * A fixed login for a local server (database role, or access key pair for a local S3 or
+     * Secrets Manager endpoint); never read from the environment.
+     */
+    public record Login(String user, String password) {
+        @Override
+        public String toString() {
+            return "Login[user=" + user + ", password=***]";
+        }
+    }
+
+    public Config {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(localDatabaseLogin, "localDatabaseLogin");
+        Objects.requireNonNull(localAwsKeys, "localAwsKeys");
+        new ContentPolicy(maxFileBytes);
+    }
+
+    public static Config fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    public static Config fromEnvironment(Map<String, String> env) {
+        Env e = new Env(env);
+        return new Config(
+                e.required("AWS_REGION"),
+                e.optional("DB_HOST").map(host -> new Database(
+                        host,
+                        e.integer("DB_PORT", 5432),
+                        e.required("DB_NAME"),
+                        e.optional("DB_SSLMODE").orElse("verify-full"),
+                        e.optional("DB_SSLROOTCERT"),
+                        e.optional("DB_SECRET_ARN"),
+                        e.optional("DB_ADMIN_SECRET_ARN"))),
+                e.optional("BUCKET_NAME").map(bucket -> new Storage(bucket, e.optional("S3_ENDPOINT").map(URI::create))),
+                e.optional("REDIS_HOST").map(host -> new Redis(
+                        host,
+                        e.integer("REDIS_PORT", 6379),
+                        Boolean.parseBoolean(e.optional("REDIS_TLS").orElse("true")),
+                        e.optional("REDIS_USER"),
+                        e.optional("REDIS_SECRET_ARN"))),
+                e.integer("MAX_FILE_BYTES", ContentPolicy.DEFAULT_MAX_BYTES),
+                e.optional("SECRETS_ENDPOINT").map(URI::create),
+                Optional.empty(),
+                Optional.empty());
+    }
+
+    /** The database settings, which a function that uses the database cannot do without. */
+    public Database requireDatabase() {
+        return database.orElseThrow(() -> new IllegalStateException("environment variable DB_HOST is not set"));
+    }
+
+    public Storage requireStorage() {
+        return storage.orElseThrow(() -> new IllegalStateException("environment variable BUCKET_NAME is not set"));
+    }
+
+    public ContentPolicy contentPolicy() {
+        return new ContentPolicy(maxFileBytes);
+    }
+
+    /** Remote calls get a deadline well inside the function timeout. */
+    public Duration remoteCallTimeout() {
+        return Duration.ofSeconds(5);
+    }
+
+    private record Env(Map<String, String> env) {
+        Optional<String> optional(String name) {
+            return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+        }
+
+        String required(String name) {
+            return optional(name).orElseThrow(() -> new IllegalStateException("environment variable " + name + " is not set"));
+        }
+
+        int integer(String name, int fallback) {
+            return optional(name).map(v -> {
+                try {
+                    return Integer.parseInt(v);
+                } catch (NumberFormatException ex) {
+                    throw new IllegalStateException("environment variable " + name + " is not a number", ex);
+                }
+            }).orElse(fallback);
+        }
+    }
+}

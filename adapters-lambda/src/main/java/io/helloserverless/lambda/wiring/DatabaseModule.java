@@ -1,0 +1,51 @@
+package io.helloserverless.lambda.wiring;
+
+import dagger.Binds;
+import dagger.Lazy;
+import dagger.Module;
+import dagger.Provides;
+import io.helloserverless.adapters.postgres.PostgresCredentials;
+import io.helloserverless.adapters.postgres.PostgresMetadataStore;
+import io.helloserverless.adapters.postgres.PostgresSettings;
+import io.helloserverless.core.port.MetadataStore;
+import io.helloserverless.lambda.secrets.DatabaseSecret;
+import io.helloserverless.lambda.secrets.Secrets;
+import java.util.Locale;
+import javax.inject.Singleton;
+
+/**
+ * The metadata store: one lazily opened connection per execution environment, as the runtime
+ * role whose credentials Secrets Manager holds (fixed credentials only on the laptop).
+ */
+@Module(includes = SecretsModule.class)
+public interface DatabaseModule {
+
+    @Binds
+    MetadataStore metadataStore(PostgresMetadataStore store);
+
+    @Provides
+    @Singleton
+    static PostgresMetadataStore postgresMetadataStore(Config config, Lazy<Secrets> secrets) {
+        return PostgresMetadataStore.create(settings(config), credentials(config, secrets, false));
+    }
+
+    static PostgresSettings settings(Config config) {
+        Config.Database db = config.requireDatabase();
+        return PostgresSettings.of(db.host(), db.port(), db.name())
+                .withSsl(PostgresSettings.SslMode.valueOf(db.sslMode().toUpperCase(Locale.ROOT).replace('-', '_')),
+                        db.sslRootCert());
+    }
+
+    /** The runtime role's credentials, or with {@code admin} the migration role's. */
+    static PostgresCredentials credentials(Config config, Lazy<Secrets> secrets, boolean admin) {
+        Config.Database db = config.requireDatabase();
+        if (config.localDatabaseLogin().isPresent()) {
+            Config.Login login = config.localDatabaseLogin().get();
+            return PostgresCredentials.fixed(new PostgresCredentials.Credentials(login.user(), login.password()));
+        }
+        String variable = admin ? "DB_ADMIN_SECRET_ARN" : "DB_SECRET_ARN";
+        String arn = (admin ? db.adminSecretArn() : db.secretArn())
+                .orElseThrow(() -> new IllegalStateException("environment variable " + variable + " is not set"));
+        return new DatabaseSecret(secrets.get(), arn);
+    }
+}

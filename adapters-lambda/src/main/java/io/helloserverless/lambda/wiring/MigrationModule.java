@@ -1,0 +1,28 @@
+package io.helloserverless.lambda.wiring;
+
+import dagger.Lazy;
+import dagger.Module;
+import dagger.Provides;
+import io.helloserverless.adapters.postgres.DatabaseMigrator;
+import io.helloserverless.adapters.postgres.PostgresCredentials;
+import io.helloserverless.lambda.secrets.Secrets;
+
+/** The migrator, connected as the migration role, and the runtime role it sets up. */
+@Module(includes = SecretsModule.class)
+public interface MigrationModule {
+
+    /** One migration run: migrations applied as the owner, the runtime role given its credentials. */
+    record Migration(DatabaseMigrator migrator, PostgresCredentials runtimeRole) {
+        public int run() {
+            PostgresCredentials.Credentials runtime = runtimeRole.refresh();
+            return migrator.migrate(runtime.user(), runtime.password());
+        }
+    }
+
+    @Provides
+    static Migration migration(Config config, Lazy<Secrets> secrets) {
+        return new Migration(
+                new DatabaseMigrator(DatabaseModule.settings(config), DatabaseModule.credentials(config, secrets, true)),
+                DatabaseModule.credentials(config, secrets, false));
+    }
+}

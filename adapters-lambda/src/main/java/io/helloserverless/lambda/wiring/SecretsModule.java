@@ -1,0 +1,37 @@
+package io.helloserverless.lambda.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import io.helloserverless.lambda.secrets.Secrets;
+import java.time.Duration;
+import javax.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
+
+/** The Secrets Manager client, built once per execution environment, only by functions that read secrets. */
+@Module
+public interface SecretsModule {
+
+    /** Long enough to spare the API on a warm function, short enough to follow a rotation soon. */
+    Duration SECRET_TTL = Duration.ofMinutes(5);
+
+    @Provides
+    @Singleton
+    static Secrets secrets(Config config) {
+        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
+                .region(Region.of(config.region()))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(3)))
+                .overrideConfiguration(c -> c.apiCallTimeout(config.remoteCallTimeout()));
+        config.secretsEndpoint().ifPresent(builder::endpointOverride);
+        // In AWS the SDK's default chain finds the function role's credentials.
+        config.localAwsKeys().ifPresent(keys -> builder.credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(keys.user(), keys.password()))));
+        return new Secrets(builder.build(), SECRET_TTL);
+    }
+}

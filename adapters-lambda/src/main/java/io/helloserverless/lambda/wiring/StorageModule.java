@@ -1,0 +1,35 @@
+package io.helloserverless.lambda.wiring;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import io.helloserverless.adapters.s3.S3BlobStore;
+import io.helloserverless.adapters.s3.S3BlobStoreSettings;
+import io.helloserverless.core.port.BlobStore;
+import javax.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/** The blob store: the function's bucket in AWS, or a local S3-compatible server. */
+@Module
+public interface StorageModule {
+
+    @Binds
+    BlobStore blobStore(S3BlobStore store);
+
+    @Provides
+    @Singleton
+    static S3BlobStore s3BlobStore(Config config) {
+        Config.Storage storage = config.requireStorage();
+        S3BlobStoreSettings settings = S3BlobStoreSettings.forBucket(storage.bucket(), config.region());
+        if (storage.endpoint().isPresent()) {
+            settings = settings.withLocalEndpoint(storage.endpoint().get());
+        }
+        if (config.localAwsKeys().isPresent()) {
+            Config.Login keys = config.localAwsKeys().get();
+            return S3BlobStore.create(settings, StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(keys.user(), keys.password())));
+        }
+        return S3BlobStore.create(settings);
+    }
+}

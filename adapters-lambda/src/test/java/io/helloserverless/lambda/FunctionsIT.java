@@ -1,0 +1,244 @@
+package io.helloserverless.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.helloserverless.lambda.http.ApiHandler;
+import io.helloserverless.lambda.http.RequestLog;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.security.MessageDigest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each function through its real Dagger component, fed API Gateway events deserialised as the
+ * managed runtime does, against real PostgreSQL, Redis, an S3-compatible server and a Secrets
+ * Manager server.
+ */
+class FunctionsIT {
+
+    private static TestEnvironment environment;
+    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+    private static ApiHandler create;
+    private static ApiHandler read;
+    private static ApiHandler list;
+    private static ApiHandler update;
+    private static ApiHandler delete;
+    private static ApiHandler health;
+
+    @BeforeAll
+    static void startServersAndFunctions() throws Exception {
+        environment = TestEnvironment.start();
+        RequestLog log = new RequestLog(new PrintStream(LOG, true, StandardCharsets.UTF_8));
+        create = new CreateFileFunction(environment.config, log);
+        read = new ReadFileFunction(environment.config, log);
+        list = new ListFilesFunction(environment.config, log);
+        update = new UpdateFileFunction(environment.config, log);
+        delete = new DeleteFileFunction(environment.config, log);
+        health = new HealthFunction(environment.config, log);
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        environment.close();
+    }
+
+    private static APIGatewayProxyResponseEvent call(ApiHandler function, Events request) {
+        APIGatewayProxyResponseEvent response = function.handleRequest(request.event(), TestEnvironment.context());
+        assertEquals(request.requestId(), response.getHeaders().get("X-Request-Id"), "every response names its request");
+        return response;
+    }
+
+    private static Events createRequest(String name, String text) {
+        return Events.request("POST", "/v1/files", "/v1/files").query("name", name).text(text);
+    }
+
+    private static JsonObject json(APIGatewayProxyResponseEvent response) {
+        return JsonParser.parseString(response.getBody()).getAsJsonObject();
+    }
+
+    private static String text(APIGatewayProxyResponseEvent response) {
+        assertTrue(response.getIsBase64Encoded());
+        return new String(Base64.getDecoder().decode(response.getBody()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void createsReadsUpdatesAndDeletesAFile() throws Exception {
+        APIGatewayProxyResponseEvent created = call(create, createRequest("notes 2026 ✓.txt", "first draft"));
+        assertEquals(201, created.getStatusCode());
+        assertEquals("/v1/files/notes%202026%20%E2%9C%93.txt", created.getHeaders().get("Location"));
+        JsonObject metadata = json(created);
+        assertEquals("notes 2026 ✓.txt", metadata.get("name").getAsString());
+        assertEquals(11, metadata.get("size").getAsLong());
+        assertEquals(sha256("first draft"), metadata.get("sha256").getAsString());
+        String etag = created.getHeaders().get("ETag");
+        assertEquals(etag, metadata.get("etag").getAsString());
+
+        String encoded = "notes%202026%20%E2%9C%93.txt";
+        APIGatewayProxyResponseEvent got = call(read, Events.onFile("GET", encoded));
+        assertEquals(200, got.getStatusCode());
+        assertEquals("first draft", text(got));
+        assertEquals("text/plain; charset=utf-8", got.getHeaders().get("Content-Type"));
+        assertEquals(etag, got.getHeaders().get("ETag"));
+        assertNotNull(got.getHeaders().get("Last-Modified"));
+        assertEquals("sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256("first draft"))) + ":",
+                got.getHeaders().get("Repr-Digest"));
+
+        APIGatewayProxyResponseEvent updated = call(update, Events.onFile("PUT", encoded)
+                .header("If-Match", etag).text("second draft"));
+        assertEquals(200, updated.getStatusCode());
+        assertEquals(2, json(updated).get("version").getAsLong());
+        assertFalse(etag.equals(updated.getHeaders().get("ETag")));
+        assertEquals("second draft", text(call(read, Events.onFile("GET", encoded))));
+
+        APIGatewayProxyResponseEvent stale = call(update, Events.onFile("PUT", encoded).header("If-Match", etag).text("lost"));
+        assertEquals(412, stale.getStatusCode());
+
+        assertEquals(204, call(delete, Events.onFile("DELETE", encoded)).getStatusCode());
+        assertEquals(404, call(read, Events.onFile("GET", encoded)).getStatusCode());
+        assertEquals(404, call(delete, Events.onFile("DELETE", encoded)).getStatusCode());
+    }
+
+    @Test
+    void answersHeadWithTheHeadersOfAGetAndNoBody() {
+        call(create, createRequest("head.txt", "twelve bytes"));
+
+        APIGatewayProxyResponseEvent head = call(read, Events.onFile("HEAD", "head.txt"));
+
+        assertEquals(200, head.getStatusCode());
+        assertNull(head.getBody());
+        assertEquals("12", head.getHeaders().get("Content-Length"));
+        assertNotNull(head.getHeaders().get("ETag"));
+    }
+
+    @Test
+    void answersNotModifiedWhenIfNoneMatchNamesTheCurrentRevision() {
+        String etag = call(create, createRequest("cached.txt", "x")).getHeaders().get("ETag");
+
+        APIGatewayProxyResponseEvent notModified = call(read, Events.onFile("GET", "cached.txt").header("If-None-Match", etag));
+
+        assertEquals(304, notModified.getStatusCode());
+        assertNull(notModified.getBody());
+        assertEquals(etag, notModified.getHeaders().get("ETag"));
+    }
+
+    @Test
+    void refusesASecondFileOfTheSameName() {
+        call(create, createRequest("twice.txt", "one"));
+
+        APIGatewayProxyResponseEvent conflict = call(create, createRequest("twice.txt", "two"));
+
+        assertEquals(409, conflict.getStatusCode());
+        assertEquals("application/problem+json", conflict.getHeaders().get("Content-Type"));
+        assertEquals("urn:hello-serverless:problem:already-exists", json(conflict).get("type").getAsString());
+        assertEquals("one", text(call(read, Events.onFile("GET", "twice.txt"))));
+    }
+
+    @Test
+    void answersBadInputWithAProblemNamingTheRequest() {
+        Events badName = createRequest("a/b", "x");
+        APIGatewayProxyResponseEvent response = call(create, badName);
+
+        assertEquals(400, response.getStatusCode());
+        JsonObject problem = json(response);
+        assertEquals("urn:hello-serverless:problem:invalid-name", problem.get("type").getAsString());
+        assertEquals(400, problem.get("status").getAsInt());
+        assertEquals(badName.requestId(), problem.get("instance").getAsString());
+        assertTrue(problem.get("detail").getAsString().contains("'/'"));
+    }
+
+    @Test
+    void refusesContentThatIsNotPlainText() {
+        APIGatewayProxyResponseEvent json = call(create, Events.request("POST", "/v1/files", "/v1/files")
+                .query("name", "data.json").header("Content-Type", "application/json").body("{}".getBytes(StandardCharsets.UTF_8)));
+        APIGatewayProxyResponseEvent latin1 = call(create, Events.request("POST", "/v1/files", "/v1/files")
+                .query("name", "latin1.txt").header("Content-Type", "text/plain; charset=iso-8859-1").body(new byte[] {'x'}));
+        APIGatewayProxyResponseEvent binary = call(create, Events.request("POST", "/v1/files", "/v1/files")
+                .query("name", "binary.txt").header("Content-Type", "text/plain").body(new byte[] {(byte) 0xC3, 0x28}));
+
+        assertEquals(415, json.getStatusCode());
+        assertEquals(415, latin1.getStatusCode());
+        assertEquals(415, binary.getStatusCode());
+        assertEquals(404, call(read, Events.onFile("GET", "binary.txt")).getStatusCode(), "nothing was stored");
+    }
+
+    @Test
+    void refusesAFileOverTheSizeLimit() {
+        byte[] tooLarge = new byte[1024 * 1024 + 1];
+        java.util.Arrays.fill(tooLarge, (byte) 'a');
+
+        APIGatewayProxyResponseEvent response = call(create, Events.request("POST", "/v1/files", "/v1/files")
+                .query("name", "big.txt").header("Content-Type", "text/plain").body(tooLarge));
+
+        assertEquals(413, response.getStatusCode());
+        assertEquals(404, call(read, Events.onFile("GET", "big.txt")).getStatusCode());
+    }
+
+    @Test
+    void listsPageByPageWithAnOpaqueCursor() {
+        for (String name : new String[] {"page-a", "page-b", "page-c"}) {
+            call(create, createRequest(name, name));
+        }
+
+        JsonObject first = json(call(list, Events.request("GET", "/v1/files", "/v1/files").query("prefix", "page-").query("limit", "2")));
+        assertEquals(2, first.getAsJsonArray("items").size());
+        assertEquals("page-a", first.getAsJsonArray("items").get(0).getAsJsonObject().get("name").getAsString());
+        String cursor = first.get("nextCursor").getAsString();
+
+        JsonObject second = json(call(list, Events.request("GET", "/v1/files", "/v1/files")
+                .query("prefix", "page-").query("limit", "2").query("cursor", cursor)));
+        assertEquals(1, second.getAsJsonArray("items").size());
+        assertEquals("page-c", second.getAsJsonArray("items").get(0).getAsJsonObject().get("name").getAsString());
+        assertTrue(second.get("nextCursor").isJsonNull());
+    }
+
+    @Test
+    void refusesALimitOutOfRangeAndACursorItDidNotIssue() {
+        assertEquals(400, call(list, Events.request("GET", "/v1/files", "/v1/files").query("limit", "0")).getStatusCode());
+        assertEquals(400, call(list, Events.request("GET", "/v1/files", "/v1/files").query("cursor", "forged")).getStatusCode());
+    }
+
+    @Test
+    void reportsEveryDependencyUpWithoutNamingHosts() {
+        APIGatewayProxyResponseEvent response = call(health, Events.request("GET", "/v1/health", "/v1/health"));
+
+        assertEquals(200, response.getStatusCode());
+        JsonObject report = json(response);
+        assertEquals("ok", report.get("status").getAsString());
+        for (String dependency : new String[] {"database", "storage", "cache", "secrets"}) {
+            assertEquals("up", report.getAsJsonObject("checks").getAsJsonObject(dependency).get("status").getAsString(), dependency);
+        }
+        assertFalse(response.getBody().contains("127.0.0.1"));
+    }
+
+    @Test
+    void logsOneJsonLinePerRequestWithoutContentOrNames() {
+        Events request = createRequest("private-diary.txt", "my secret thoughts");
+        call(create, request);
+
+        String line = LOG.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains(request.requestId())).findFirst().orElseThrow();
+        JsonObject entry = JsonParser.parseString(line).getAsJsonObject();
+        assertEquals("create-file", entry.get("function").getAsString());
+        assertEquals("/v1/files", entry.get("route").getAsString());
+        assertEquals(201, entry.get("status").getAsInt());
+        assertTrue(entry.get("latencyMs").getAsDouble() > 0);
+        assertFalse(line.contains("secret thoughts"));
+        assertFalse(line.contains("private-diary"));
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,121 @@
+package io.helloserverless.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import io.helloserverless.adapters.postgres.DatabaseMigrator;
+import io.helloserverless.adapters.postgres.PostgresCredentials;
+import io.helloserverless.adapters.postgres.PostgresSettings;
+import io.helloserverless.embedded.s3.EmbeddedS3;
+import io.helloserverless.lambda.secrets.SecretsManagerServer;
+import io.helloserverless.lambda.wiring.Config;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Real servers for the functions: the machine's PostgreSQL (a fresh database, migrated, the
+ * functions connecting as the runtime role whose credentials a Secrets Manager server hands
+ * out), the machine's Redis (this namespace emptied first), an S3-compatible server in-process.
+ * A server that is not there fails the test; nothing is skipped.
+ */
+final class TestEnvironment implements AutoCloseable {
+
+    static final String DATABASE = "hello_serverless_lambda_it";
+    static final String RUNTIME_ROLE = "hs_lambda_it_runtime";
+    static final String DB_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hs-db-runtime-AbCdEf";
+    static final String BUCKET = "hello-serverless-it";
+    // Signing keys of throwaway local servers, not secrets.
+    static final Config.Login LOCAL_KEYS = new Config.Login("local-access-key", "local-secret-key");
+
+    private final EmbeddedS3 s3;
+    private final SecretsManagerServer secrets;
+    final Config config;
+
+    private TestEnvironment(EmbeddedS3 s3, SecretsManagerServer secrets, Config config) {
+        this.s3 = s3;
+        this.secrets = secrets;
+        this.config = config;
+    }
+
+    static TestEnvironment start() throws Exception {
+        Map<String, String> env = System.getenv();
+        String pgHost = env.getOrDefault("PGHOST", "127.0.0.1");
+        int pgPort = Integer.parseInt(env.getOrDefault("PGPORT", "5432"));
+        String pgUser = env.getOrDefault("PGUSER", "postgres");
+        String pgPassword = env.getOrDefault("PGPASSWORD", "");
+        recreateDatabase(pgHost, pgPort, pgUser, pgPassword);
+        String runtimePassword = UUID.randomUUID().toString();
+        PostgresSettings settings = PostgresSettings.of(pgHost, pgPort, DATABASE)
+                .withSsl(PostgresSettings.SslMode.DISABLE, Optional.empty());
+        new DatabaseMigrator(settings, PostgresCredentials.fixed(new PostgresCredentials.Credentials(pgUser, pgPassword)))
+                .migrate(RUNTIME_ROLE, runtimePassword);
+
+        String redisHost = env.getOrDefault("REDIS_HOST", "127.0.0.1");
+        int redisPort = Integer.parseInt(env.getOrDefault("REDIS_PORT", "6379"));
+        emptyCacheNamespace(redisHost, redisPort);
+
+        SecretsManagerServer secrets = SecretsManagerServer.start();
+        secrets.put(DB_SECRET_ARN, "{\"username\":\"" + RUNTIME_ROLE + "\",\"password\":\"" + runtimePassword + "\"}");
+        EmbeddedS3 s3 = EmbeddedS3.start(Files.createTempDirectory("hs-lambda-it-s3"), BUCKET,
+                LOCAL_KEYS.user(), LOCAL_KEYS.password());
+
+        Config config = new Config("eu-west-1",
+                Optional.of(new Config.Database(pgHost, pgPort, DATABASE, "disable", Optional.empty(),
+                        Optional.of(DB_SECRET_ARN), Optional.empty())),
+                Optional.of(new Config.Storage(BUCKET, Optional.of(s3.endpoint()))),
+                Optional.of(new Config.Redis(redisHost, redisPort, false, Optional.empty(), Optional.empty())),
+                1024 * 1024,
+                Optional.of(secrets.endpoint()),
+                Optional.empty(),
+                Optional.of(LOCAL_KEYS));
+        return new TestEnvironment(s3, secrets, config);
+    }
+
+    SecretsManagerServer secrets() {
+        return secrets;
+    }
+
+    /** The Lambda context of one invocation: only the request id matters to the handlers. */
+    static Context context() {
+        String id = UUID.randomUUID().toString();
+        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getAwsRequestId" -> id;
+                    case "getRemainingTimeInMillis" -> 10_000;
+                    default -> null;
+                });
+    }
+
+    private static void recreateDatabase(String host, int port, String user, String password) throws Exception {
+        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, password);
+             Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + DATABASE);
+            statement.execute("CREATE DATABASE " + DATABASE);
+        }
+    }
+
+    private static void emptyCacheNamespace(String host, int port) {
+        RedisClient client = RedisClient.create("redis://" + host + ":" + port);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            var keys = connection.sync().keys("hs:v1:*");
+            if (!keys.isEmpty()) {
+                connection.sync().del(keys.toArray(String[]::new));
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        secrets.close();
+        s3.close();
+    }
+}
