@@ -1,0 +1,94 @@
+package io.helloserverless.local;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The laptop server's options: each a flag ({@code --port=8443}) or an environment variable
+ * ({@code HS_PORT=8443}); the flag wins. Passwords are never flags (they would show in the
+ * process list): an external PostgreSQL takes {@code PGPASSWORD}, an external S3 endpoint
+ * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}.
+ */
+record LocalOptions(
+        int port,
+        Path dataDir,
+        Optional<String> postgres,
+        String postgresUser,
+        Optional<String> postgresPassword,
+        Optional<String> redis,
+        Optional<URI> s3,
+        String bucket,
+        Optional<String> s3AccessKey,
+        Optional<String> s3SecretKey,
+        int maxFileBytes,
+        int environmentsPerFunction) {
+
+    static final String USAGE = """
+            usage: ./dev run [options]       (each option also as an environment variable)
+              --port=8443                  HS_PORT            HTTPS port on localhost
+              --data-dir=./data            HS_DATA_DIR        embedded PostgreSQL, blobs and the TLS certificate
+              --postgres=HOST:PORT/DB      HS_POSTGRES        an external PostgreSQL instead of the embedded one
+              --postgres-user=postgres     HS_POSTGRES_USER   its owner role (password from PGPASSWORD)
+              --redis=HOST:PORT            HS_REDIS           a Redis behind the in-process cache
+              --s3=URL                     HS_S3              an external S3-compatible endpoint (keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
+              --bucket=NAME                HS_BUCKET          its bucket
+              --max-file-bytes=1048576     HS_MAX_FILE_BYTES  largest file accepted
+              --environments=4             HS_ENVIRONMENTS    execution environments per function
+            """;
+
+    static LocalOptions parse(String[] args, Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                throw new IllegalArgumentException("");
+            }
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("unknown argument: " + arg);
+            }
+            values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        Lookup lookup = new Lookup(values, env);
+        LocalOptions options = new LocalOptions(
+                lookup.integer("port", 8443),
+                Path.of(lookup.get("data-dir").orElse("data")),
+                lookup.get("postgres"),
+                lookup.get("postgres-user").orElse(env.getOrDefault("PGUSER", "postgres")),
+                Optional.ofNullable(env.get("PGPASSWORD")),
+                lookup.get("redis"),
+                lookup.get("s3").map(URI::create),
+                lookup.get("bucket").orElse("hello-serverless-local"),
+                Optional.ofNullable(env.get("AWS_ACCESS_KEY_ID")),
+                Optional.ofNullable(env.get("AWS_SECRET_ACCESS_KEY")),
+                lookup.integer("max-file-bytes", 1024 * 1024),
+                lookup.integer("environments", 4));
+        values.keySet().removeAll(Lookup.KNOWN);
+        if (!values.isEmpty()) {
+            throw new IllegalArgumentException("unknown option: --" + values.keySet().iterator().next());
+        }
+        return options;
+    }
+
+    private record Lookup(Map<String, String> flags, Map<String, String> env) {
+        static final java.util.Set<String> KNOWN = java.util.Set.of("port", "data-dir", "postgres", "postgres-user",
+                "redis", "s3", "bucket", "max-file-bytes", "environments");
+
+        Optional<String> get(String name) {
+            String variable = "HS_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            return Optional.ofNullable(flags.get(name)).or(() -> Optional.ofNullable(env.get(variable)))
+                    .filter(v -> !v.isBlank());
+        }
+
+        int integer(String name, int fallback) {
+            return get(name).map(v -> {
+                try {
+                    return Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--" + name + " must be a number");
+                }
+            }).orElse(fallback);
+        }
+    }
+}

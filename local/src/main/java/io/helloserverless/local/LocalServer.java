@@ -1,0 +1,203 @@
+package io.helloserverless.local;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.helloserverless.adapters.postgres.DatabaseMigrator;
+import io.helloserverless.embedded.s3.EmbeddedS3;
+import io.helloserverless.adapters.postgres.PostgresCredentials;
+import io.helloserverless.adapters.postgres.PostgresSettings;
+import io.helloserverless.lambda.CreateFileFunction;
+import io.helloserverless.lambda.DeleteFileFunction;
+import io.helloserverless.lambda.HealthFunction;
+import io.helloserverless.lambda.ListFilesFunction;
+import io.helloserverless.lambda.ReadFileFunction;
+import io.helloserverless.lambda.UpdateFileFunction;
+import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.wiring.Config;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * {@code https://localhost:8443} on a laptop: embedded PostgreSQL and S3-compatible store (or
+ * external ones), the in-process cache (or Redis), and the very handlers deployed to Lambda.
+ */
+public final class LocalServer implements AutoCloseable {
+
+    static final String RUNTIME_ROLE = "hs_runtime";
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private HttpsServer server;
+    private Path certificate;
+
+    public static void main(String[] args) throws Exception {
+        long started = System.nanoTime();
+        LocalOptions options;
+        try {
+            options = LocalOptions.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage().isEmpty() ? LocalOptions.USAGE : e.getMessage() + "\n" + LocalOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalServer server = start(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::closeQuietly, "shutdown"));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        String url = "https://localhost:" + server.port();
+        System.err.printf("""
+                hello-serverless is serving %s (ready in %d ms; data in %s; Ctrl-C stops it)
+                  curl --cacert %s -X POST '%s/v1/files?name=hello.txt' -H 'Content-Type: text/plain' --data-binary 'Hello, world'
+                  curl --cacert %s %s/v1/files/hello.txt
+                """, url, millis, options.dataDir().toAbsolutePath(), server.certificate, url, server.certificate, url);
+    }
+
+    /** Starts everything the options ask for; {@link #close()} stops it in reverse order. */
+    public static LocalServer start(LocalOptions options) throws Exception {
+        LocalServer local = new LocalServer();
+        try {
+            local.startAll(options);
+            return local;
+        } catch (Exception e) {
+            local.closeQuietly();
+            throw e;
+        }
+    }
+
+    private void startAll(LocalOptions options) throws Exception {
+        Path data = options.dataDir().toAbsolutePath();
+        String runtimePassword = randomSecret();
+
+        Config.Database database = startDatabase(options, data, runtimePassword);
+        Config.Storage storage;
+        String s3AccessKey;
+        String s3SecretKey;
+        if (options.s3().isPresent()) {
+            storage = new Config.Storage(options.bucket(), options.s3());
+            s3AccessKey = options.s3AccessKey().orElseThrow(() -> new IllegalArgumentException("--s3 needs AWS_ACCESS_KEY_ID"));
+            s3SecretKey = options.s3SecretKey().orElseThrow(() -> new IllegalArgumentException("--s3 needs AWS_SECRET_ACCESS_KEY"));
+        } else {
+            s3AccessKey = randomSecret();
+            s3SecretKey = randomSecret();
+            EmbeddedS3 s3 = EmbeddedS3.start(data.resolve("s3"), options.bucket(), s3AccessKey, s3SecretKey);
+            resources.add(s3);
+            storage = new Config.Storage(options.bucket(), Optional.of(s3.endpoint()));
+        }
+        Optional<Config.Redis> redis = options.redis().map(LocalServer::redis);
+        Config config = new Config("us-east-1", Optional.of(database), Optional.of(storage), redis,
+                options.maxFileBytes(), Optional.empty(),
+                Optional.of(new Config.Login(RUNTIME_ROLE, runtimePassword)),
+                Optional.of(new Config.Login(s3AccessKey, s3SecretKey)));
+
+        SSLContext tls = SelfSignedCertificate.sslContext(data.resolve("tls"));
+        certificate = data.resolve("tls").resolve("localhost.pem");
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 128);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = tls.getDefaultSSLParameters();
+                ssl.setProtocols(PROTOCOLS);
+                parameters.setSSLParameters(ssl);
+            }
+        });
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", new ApiGatewayBridge(new FunctionPool(functions(config), options.environmentsPerFunction())));
+        server.start();
+    }
+
+    static Map<String, Supplier<FunctionPool.Handler>> functions(Config config) {
+        RequestLog log = RequestLog.toStandardOutput();
+        Map<String, Supplier<FunctionPool.Handler>> functions = new LinkedHashMap<>();
+        functions.put("create-file", () -> new CreateFileFunction(config, log)::handleRequest);
+        functions.put("read-file", () -> new ReadFileFunction(config, log)::handleRequest);
+        functions.put("list-files", () -> new ListFilesFunction(config, log)::handleRequest);
+        functions.put("update-file", () -> new UpdateFileFunction(config, log)::handleRequest);
+        functions.put("delete-file", () -> new DeleteFileFunction(config, log)::handleRequest);
+        functions.put("health", () -> new HealthFunction(config, log)::handleRequest);
+        return functions;
+    }
+
+    /** Migrates as the owner and sets up the runtime role the functions connect as, as the migrate function does. */
+    private Config.Database startDatabase(LocalOptions options, Path data, String runtimePassword) throws IOException {
+        String host;
+        int port;
+        String name;
+        PostgresCredentials owner;
+        if (options.postgres().isPresent()) {
+            URI address = URI.create("postgresql://" + options.postgres().get());
+            host = address.getHost();
+            port = address.getPort() < 0 ? 5432 : address.getPort();
+            name = address.getPath() == null || address.getPath().length() <= 1 ? "postgres" : address.getPath().substring(1);
+            owner = PostgresCredentials.fixed(new PostgresCredentials.Credentials(
+                    options.postgresUser(), options.postgresPassword().orElse("")));
+        } else {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(data.resolve("postgres"))
+                    .setCleanDataDirectory(false)
+                    .setOverrideWorkingDirectory(data.resolve("postgres-binaries").toFile())
+                    .start();
+            resources.add(postgres);
+            host = "127.0.0.1";
+            port = postgres.getPort();
+            name = "postgres";
+            owner = PostgresCredentials.fixed(new PostgresCredentials.Credentials("postgres", ""));
+        }
+        PostgresSettings settings = PostgresSettings.of(host, port, name)
+                .withSsl(PostgresSettings.SslMode.PREFER, Optional.empty());
+        new DatabaseMigrator(settings, owner).migrate(RUNTIME_ROLE, runtimePassword);
+        return new Config.Database(host, port, name, "prefer", Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    private static Config.Redis redis(String address) {
+        URI uri = URI.create("redis://" + address);
+        return new Config.Redis(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), false, Optional.empty(), Optional.empty());
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public Path certificate() {
+        return certificate;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (server != null) {
+            server.stop(1);
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+        resources.clear();
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (Exception e) {
+            System.err.println("shutdown: " + e);
+        }
+    }
+}
