@@ -1,0 +1,4 @@
+package io.helloserverless.archfixtures.violations.adapters.s3;
+
+public record RawS3Blob(byte[] bytes) {
+}
