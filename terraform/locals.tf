@@ -1,0 +1,171 @@
+data "aws_caller_identity" "current" {}
+
+data "aws_region" "current" {}
+
+data "aws_partition" "current" {}
+
+data "aws_availability_zones" "available" {
+  state = "available"
+}
+
+locals {
+  name       = "hello-serverless"
+  account_id = data.aws_caller_identity.current.account_id
+  region     = data.aws_region.current.region
+
+  # Requirement R7: every log group of the stack keeps seven days, no more, no less.
+  log_retention_days = 7
+
+  stage_name    = "live"
+  alias_name    = "live"
+  db_identifier = "${local.name}-db"
+  db_name       = "files"
+  db_port       = 5432
+  cache_port    = 6379
+
+  # arm64 (Graviton): cheaper per GB-second than x86_64 and supported by SnapStart for java21;
+  # the packages are pure Java, so nothing in them depends on the architecture.
+  lambda_architecture = "arm64"
+  functions_dir       = abspath("${path.root}/../${var.functions_dir}")
+
+  # Two private subnets in two zones; nothing in this VPC has a route to the internet.
+  private_subnets = {
+    a = { zone_index = 0, cidr_index = 0 }
+    b = { zone_index = 1, cidr_index = 1 }
+  }
+
+  # One entry per Lambda function. `uses` selects the environment variables (env_groups below)
+  # and must agree with the function's IAM policy in iam.tf. Reserved concurrency caps the
+  # database connections: see docs/adr/0003-database-connections.md.
+  functions = {
+    create-file = {
+      handler     = "CreateFileFunction"
+      memory      = 1024
+      timeout     = 15
+      concurrency = 15
+      in_vpc      = true
+      uses        = ["db", "cache", "bucket"]
+    }
+    read-file = {
+      handler     = "ReadFileFunction"
+      memory      = 1024
+      timeout     = 10
+      concurrency = 25
+      in_vpc      = true
+      uses        = ["db", "cache", "bucket"]
+    }
+    list-files = {
+      handler     = "ListFilesFunction"
+      memory      = 1024
+      timeout     = 10
+      concurrency = 10
+      in_vpc      = true
+      uses        = ["db"]
+    }
+    update-file = {
+      handler     = "UpdateFileFunction"
+      memory      = 1024
+      timeout     = 15
+      concurrency = 10
+      in_vpc      = true
+      uses        = ["db", "cache", "bucket"]
+    }
+    delete-file = {
+      handler     = "DeleteFileFunction"
+      memory      = 1024
+      timeout     = 15
+      concurrency = 10
+      in_vpc      = true
+      uses        = ["db", "cache", "bucket"]
+    }
+    health = {
+      handler     = "HealthFunction"
+      memory      = 1024
+      timeout     = 10
+      concurrency = 2
+      in_vpc      = true
+      uses        = ["db", "cache", "bucket"]
+    }
+    purge-expired = {
+      handler     = "PurgeExpiredFunction"
+      memory      = 1024
+      timeout     = 300
+      concurrency = 1
+      in_vpc      = true
+      uses        = ["db", "cache", "bucket"]
+    }
+    migrate = {
+      handler     = "MigrateFunction"
+      memory      = 1024
+      timeout     = 300
+      concurrency = 1
+      in_vpc      = true
+      uses        = ["db", "db_admin"]
+    }
+    # Outside the VPC on purpose: it reaches the API the way a consumer does, through the
+    # public custom domain, and touches no private resource.
+    synthetic-check = {
+      handler     = "SyntheticCheckFunction"
+      memory      = 512
+      timeout     = 60
+      concurrency = 1
+      in_vpc      = false
+      uses        = ["api"]
+    }
+  }
+
+  # Connections kept free for operators and PostgreSQL's superuser_reserved_connections; the
+  # precondition on aws_db_parameter_group.main holds the functions to the rest.
+  db_connection_headroom = 10
+
+  env_common = {
+    LOG_LEVEL         = var.log_level
+    JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+  }
+
+  # Names, endpoints and secret ARNs only: secret values are read at run time (requirement R10).
+  env_groups = {
+    db = {
+      DB_HOST       = aws_db_instance.main.address
+      DB_PORT       = tostring(local.db_port)
+      DB_NAME       = local.db_name
+      DB_SSLMODE    = "verify-full"
+      DB_SECRET_ARN = aws_secretsmanager_secret.db_runtime.arn
+    }
+    db_admin = {
+      DB_ADMIN_SECRET_ARN = aws_db_instance.main.master_user_secret[0].secret_arn
+    }
+    cache = {
+      REDIS_HOST       = aws_elasticache_replication_group.cache.primary_endpoint_address
+      REDIS_PORT       = tostring(local.cache_port)
+      REDIS_TLS        = "true"
+      REDIS_SECRET_ARN = aws_secretsmanager_secret.cache.arn
+    }
+    bucket = {
+      BUCKET_NAME    = aws_s3_bucket.files.bucket
+      MAX_FILE_BYTES = tostring(var.max_file_bytes)
+    }
+    api = {
+      API_BASE_URL = "https://${var.domain_name}"
+    }
+  }
+
+  # The API's routes and the function behind each; openapi.yaml declares the same table and a
+  # policy test holds the two together.
+  routes = {
+    create = { method = "POST", path = "/v1/files", function = "create-file" }
+    list   = { method = "GET", path = "/v1/files", function = "list-files" }
+    read   = { method = "GET", path = "/v1/files/{name}", function = "read-file" }
+    head   = { method = "HEAD", path = "/v1/files/{name}", function = "read-file" }
+    update = { method = "PUT", path = "/v1/files/{name}", function = "update-file" }
+    delete = { method = "DELETE", path = "/v1/files/{name}", function = "delete-file" }
+    health = { method = "GET", path = "/v1/health", function = "health" }
+  }
+
+  # execute-api ARN of each route: <api>/<stage>/<METHOD>/<path>, the path parameter becoming *.
+  path_parameter = "{name}"
+  route_arns = {
+    for id, route in local.routes :
+    id => format("%s/%s/%s%s", aws_api_gateway_rest_api.api.execution_arn, local.stage_name, route.method, replace(route.path, local.path_parameter, "*"))
+  }
+}
