@@ -45,6 +45,7 @@ final class ArchitectureRules {
                 .adapter("postgres", root + ".adapters.postgres..")
                 .adapter("redis", root + ".adapters.redis..")
                 .adapter("s3", root + ".adapters.s3..")
+                .adapter("webhook", root + ".adapters.webhook..")
                 // The composition roots wire every ring together; onlyCompositionRootsUseAdapters guards them.
                 .ignoreDependency(resideInAnyPackage(root + ".lambda..", root + ".local.."), alwaysTrue())
                 .because("dependencies point inward: domain <- ports <- use cases <- adapters");

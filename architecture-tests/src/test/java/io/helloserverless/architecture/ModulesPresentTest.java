@@ -26,6 +26,7 @@ class ModulesPresentTest {
         "io.helloserverless.adapters.postgres",
         "io.helloserverless.adapters.redis",
         "io.helloserverless.adapters.s3",
+        "io.helloserverless.adapters.webhook",
         "io.helloserverless.lambda",
         "io.helloserverless.local",
         "io.helloserverless.embedded.s3",

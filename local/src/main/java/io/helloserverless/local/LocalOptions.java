@@ -10,7 +10,8 @@ import java.util.Optional;
  * The laptop server's options: each a flag ({@code --port=8443}) or an environment variable
  * ({@code HS_PORT=8443}); the flag wins. Passwords are never flags (they would show in the
  * process list): an external PostgreSQL takes {@code PGPASSWORD}, an external S3 endpoint
- * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}.
+ * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}, the change events' receiver
+ * {@code HS_WEBHOOK_API_KEY}.
  */
 record LocalOptions(
         int port,
@@ -24,7 +25,9 @@ record LocalOptions(
         Optional<String> s3AccessKey,
         Optional<String> s3SecretKey,
         int maxFileBytes,
-        int environmentsPerFunction) {
+        int environmentsPerFunction,
+        Optional<URI> webhookUrl,
+        Optional<String> webhookApiKey) {
 
     static final String USAGE = """
             usage: ./dev run [options]       (each option also as an environment variable)
@@ -37,6 +40,7 @@ record LocalOptions(
               --bucket=NAME                HS_BUCKET          its bucket
               --max-file-bytes=1048576     HS_MAX_FILE_BYTES  largest file accepted
               --environments=4             HS_ENVIRONMENTS    execution environments per function
+              --webhook-url=https://...    HS_WEBHOOK_URL     deliver change events there every minute (key from HS_WEBHOOK_API_KEY); off when absent
             """;
 
     static LocalOptions parse(String[] args, Map<String, String> env) {
@@ -63,7 +67,9 @@ record LocalOptions(
                 Optional.ofNullable(env.get("AWS_ACCESS_KEY_ID")),
                 Optional.ofNullable(env.get("AWS_SECRET_ACCESS_KEY")),
                 lookup.integer("max-file-bytes", 1024 * 1024),
-                lookup.integer("environments", 4));
+                lookup.integer("environments", 4),
+                lookup.get("webhook-url").map(URI::create),
+                Optional.ofNullable(env.get("HS_WEBHOOK_API_KEY")));
         values.keySet().removeAll(Lookup.KNOWN);
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option: --" + values.keySet().iterator().next());
@@ -73,7 +79,7 @@ record LocalOptions(
 
     private record Lookup(Map<String, String> flags, Map<String, String> env) {
         static final java.util.Set<String> KNOWN = java.util.Set.of("port", "data-dir", "postgres", "postgres-user",
-                "redis", "s3", "bucket", "max-file-bytes", "environments");
+                "redis", "s3", "bucket", "max-file-bytes", "environments", "webhook-url");
 
         Optional<String> get(String name) {
             String variable = "HS_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');

@@ -9,6 +9,7 @@ import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.adapters.postgres.PostgresSettings;
 import io.helloserverless.lambda.CreateFileFunction;
 import io.helloserverless.lambda.DeleteFileFunction;
+import io.helloserverless.lambda.DispatchEventsFunction;
 import io.helloserverless.lambda.HealthFunction;
 import io.helloserverless.lambda.ListFilesFunction;
 import io.helloserverless.lambda.ReadFileFunction;
@@ -28,7 +29,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -103,6 +107,11 @@ public final class LocalServer implements AutoCloseable {
                 options.maxFileBytes(), Optional.empty(),
                 Optional.of(new Config.Login(RUNTIME_ROLE, runtimePassword)),
                 Optional.of(new Config.Login(s3AccessKey, s3SecretKey)));
+        if (options.webhookUrl().isPresent()) {
+            startDispatcher(config.withWebhook(new Config.Webhook(options.webhookUrl().get(), Optional.empty(),
+                    Optional.of(options.webhookApiKey().orElseThrow(
+                            () -> new IllegalArgumentException("--webhook-url needs HS_WEBHOOK_API_KEY"))))));
+        }
 
         SSLContext tls = SelfSignedCertificate.sslContext(data.resolve("tls"));
         certificate = data.resolve("tls").resolve("localhost.pem");
@@ -118,6 +127,22 @@ public final class LocalServer implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", new ApiGatewayBridge(new FunctionPool(functions(config), options.environmentsPerFunction())));
         server.start();
+    }
+
+    /** As the every-minute schedule does in AWS: one thread, one run at a time. */
+    private void startDispatcher(Config config) {
+        DispatchEventsFunction dispatcher = new DispatchEventsFunction(config, RequestLog.toStandardOutput());
+        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
+                runnable -> Thread.ofPlatform().daemon().name("dispatch-events").unstarted(runnable));
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                dispatcher.handleRequest(Map.of(), new LocalContext("dispatch-events", UUID.randomUUID().toString()));
+            } catch (RuntimeException e) {
+                // A failed run leaves its events leased; the next run (a minute later) sends them.
+                System.err.println("dispatch-events: " + e.getMessage());
+            }
+        }, 5, 60, TimeUnit.SECONDS);
+        resources.add(schedule::shutdownNow);
     }
 
     static Map<String, Supplier<FunctionPool.Handler>> functions(Config config) {
@@ -165,7 +190,7 @@ public final class LocalServer implements AutoCloseable {
 
     private static Config.Redis redis(String address) {
         URI uri = URI.create("redis://" + address);
-        return new Config.Redis(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), false, Optional.empty(), Optional.empty());
+        return new Config.Redis(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), false, Optional.empty());
     }
 
     private static String randomSecret() {

@@ -22,7 +22,8 @@ public record Config(
         int maxFileBytes,
         Optional<URI> secretsEndpoint,
         Optional<Login> localDatabaseLogin,
-        Optional<Login> localAwsKeys) {
+        Optional<Login> localAwsKeys,
+        Optional<Webhook> webhook) {
 
     public record Database(String host, int port, String name, String sslMode, Optional<String> sslRootCert,
                            Optional<String> secretArn, Optional<String> adminSecretArn) {
@@ -31,7 +32,20 @@ public record Config(
     public record Storage(String bucket, Optional<URI> endpoint) {
     }
 
-    public record Redis(String host, int port, boolean tls, Optional<String> user, Optional<String> secretArn) {
+    /**
+     * The remote service that change events are delivered to: its HTTPS URL and the ARN of the
+     * secret holding the API key, or (laptop only, never from the environment) a fixed key.
+     */
+    public record Webhook(URI url, Optional<String> apiKeySecretArn, Optional<String> localApiKey) {
+        @Override
+        public String toString() {
+            return "Webhook[url=" + url + ", apiKeySecretArn=" + apiKeySecretArn + ", localApiKey="
+                    + localApiKey.map(key -> "***") + "]";
+        }
+    }
+
+    /** {@code secretArn}: the login secret of the RBAC user ElastiCache requires; absent for a local Redis. */
+    public record Redis(String host, int port, boolean tls, Optional<String> secretArn) {
     }
 
     /**
@@ -52,7 +66,22 @@ public record Config(
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(localDatabaseLogin, "localDatabaseLogin");
         Objects.requireNonNull(localAwsKeys, "localAwsKeys");
+        Objects.requireNonNull(webhook, "webhook");
         new ContentPolicy(maxFileBytes);
+    }
+
+    /** A configuration without a remote service for change events. */
+    public Config(String region, Optional<Database> database, Optional<Storage> storage, Optional<Redis> redis,
+                  int maxFileBytes, Optional<URI> secretsEndpoint, Optional<Login> localDatabaseLogin,
+                  Optional<Login> localAwsKeys) {
+        this(region, database, storage, redis, maxFileBytes, secretsEndpoint, localDatabaseLogin, localAwsKeys,
+                Optional.empty());
+    }
+
+    /** This configuration, delivering change events to {@code webhook}. */
+    public Config withWebhook(Webhook webhook) {
+        return new Config(region, database, storage, redis, maxFileBytes, secretsEndpoint, localDatabaseLogin,
+                localAwsKeys, Optional.of(webhook));
     }
 
     public static Config fromEnvironment() {
@@ -76,12 +105,13 @@ public record Config(
                         host,
                         e.integer("REDIS_PORT", 6379),
                         Boolean.parseBoolean(e.optional("REDIS_TLS").orElse("true")),
-                        e.optional("REDIS_USER"),
                         e.optional("REDIS_SECRET_ARN"))),
                 e.integer("MAX_FILE_BYTES", ContentPolicy.DEFAULT_MAX_BYTES),
                 e.optional("SECRETS_ENDPOINT").map(URI::create),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                e.optional("WEBHOOK_URL").map(url -> new Webhook(URI.create(url), e.optional("API_KEY_SECRET_ARN"),
+                        Optional.empty())));
     }
 
     /** The database settings, which a function that uses the database cannot do without. */
@@ -91,6 +121,10 @@ public record Config(
 
     public Storage requireStorage() {
         return storage.orElseThrow(() -> new IllegalStateException("environment variable BUCKET_NAME is not set"));
+    }
+
+    public Webhook requireWebhook() {
+        return webhook.orElseThrow(() -> new IllegalStateException("environment variable WEBHOOK_URL is not set"));
     }
 
     public ContentPolicy contentPolicy() {

@@ -20,7 +20,7 @@ import org.postgresql.PGConnection;
 public final class DatabaseMigrator {
 
     /** The tables the runtime role works on. Flyway's history table is not one of them. */
-    static final List<String> APPLICATION_TABLES = List.of(FilesTable.NAME_OF_TABLE);
+    static final List<String> APPLICATION_TABLES = List.of(FilesTable.NAME_OF_TABLE, "change_events");
 
     /** Lower-case identifiers need no quoting rules beyond double quotes. */
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");

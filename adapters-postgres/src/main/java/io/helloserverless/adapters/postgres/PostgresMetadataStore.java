@@ -5,9 +5,12 @@ import static io.helloserverless.adapters.postgres.FilesTable.ETAG;
 import static io.helloserverless.adapters.postgres.FilesTable.EXPIRES_AT;
 import static io.helloserverless.adapters.postgres.FilesTable.FILES;
 import static io.helloserverless.adapters.postgres.FilesTable.NAME;
+import static io.helloserverless.adapters.postgres.FilesTable.SHA256;
+import static io.helloserverless.adapters.postgres.FilesTable.SIZE;
 import static io.helloserverless.adapters.postgres.FilesTable.UPDATED_AT;
 import static io.helloserverless.adapters.postgres.FilesTable.VERSION;
 
+import io.helloserverless.core.domain.ChangeEvent;
 import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.core.domain.FileMetadata;
 import io.helloserverless.core.domain.FileName;
@@ -25,6 +28,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.DeleteResultStep;
 import org.jooq.Field;
+import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.SelectLimitPercentStep;
@@ -33,11 +37,16 @@ import org.jooq.impl.DSL;
 
 /**
  * The metadata of files in the PostgreSQL table {@code files}. Every write is one conditional
- * statement, so the database settles races; listings are keyset range scans of the primary key.
+ * statement, so the database settles races, that also records the change in the outbox table
+ * {@code change_events} (a data-modifying CTE); listings are keyset range scans of the primary key.
  * A connection lost between two calls is replaced, and the call retried once where that cannot
  * apply a write twice. Failures are reported as {@link DependencyFailureException}s.
  */
 public final class PostgresMetadataStore implements MetadataStore, AutoCloseable {
+
+    private static final List<Field<?>> EVENT_COLUMNS = List.of(NAME, ETAG, VERSION, SIZE, SHA256, UPDATED_AT);
+    private static final String EVENT_INSERT =
+            "insert into change_events (type, file_name, etag, version, size, sha256, occurred_at)";
 
     private final SingleConnection connection;
     private final DSLContext sql;
@@ -64,14 +73,14 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
     public boolean insert(FileMetadata file) {
         Map<Field<?>, Field<?>> takeOver = new LinkedHashMap<>();
         FilesTable.revisionColumns(file).keySet().forEach(column -> takeOver.put(column, DSL.excluded(column)));
-        return write("insert", db -> db.insertInto(FILES)
+        return write("insert", db -> db.execute(recordingEvent(ChangeEvent.Type.CREATED, "updated_at", db.insertInto(FILES)
                 .set(NAME, file.name().value())
                 .set(FilesTable.revisionColumns(file))
                 .onConflict(NAME)
                 .doUpdate()
                 .set(takeOver)
                 .where(EXPIRES_AT.le(DSL.excluded(UPDATED_AT)))
-                .execute()) == 1;
+                .returning(EVENT_COLUMNS)))) == 1;
     }
 
     @Override
@@ -79,15 +88,18 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
         if (!current.name().equals(next.name())) {
             throw new IllegalArgumentException("a revision replaces one of the same name");
         }
-        return write("replace", db -> db.update(FILES)
+        return write("replace", db -> db.execute(recordingEvent(ChangeEvent.Type.UPDATED, "updated_at", db.update(FILES)
                 .set(FilesTable.revisionColumns(next))
                 .where(sameRevision(current), EXPIRES_AT.gt(next.updatedAt()))
-                .execute()) == 1;
+                .returning(EVENT_COLUMNS)))) == 1;
     }
 
+    /** The event's time is the server's clock: the port gives a delete no time of its own. */
     @Override
     public boolean delete(FileMetadata current) {
-        return write("delete", db -> db.deleteFrom(FILES).where(sameRevision(current)).execute()) == 1;
+        return write("delete", db -> db.execute(recordingEvent(ChangeEvent.Type.DELETED,
+                "date_trunc('milliseconds', statement_timestamp())",
+                db.deleteFrom(FILES).where(sameRevision(current)).returning(EVENT_COLUMNS)))) == 1;
     }
 
     @Override
@@ -101,7 +113,11 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
      */
     @Override
     public List<FileMetadata> purgeExpired(Instant now, int maxFiles) {
-        return write("purge", db -> purgeStatement(db, now, maxFiles).fetch(FilesTable::toFile));
+        return write("purge", db -> db.resultQuery("""
+                with purged as ({0}),
+                recorded as (""" + EVENT_INSERT + """
+                    select 'expired', name, etag, version, size, sha256, expires_at from purged)
+                select * from purged""", purgeStatement(db, now, maxFiles)).coerce(COLUMNS).fetch(FilesTable::toFile));
     }
 
     /** A {@code select 1} round trip on the store's connection. */
@@ -147,6 +163,16 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
                         .forUpdate()
                         .skipLocked()))
                 .returning(COLUMNS);
+    }
+
+    /**
+     * {@code change}, a write returning {@link #EVENT_COLUMNS} of the rows it changed, in a statement
+     * that also records one event per changed row: the event commits with the change or not at all.
+     * Executing it counts the events, hence the rows changed.
+     */
+    private static Query recordingEvent(ChangeEvent.Type type, String occurredAt, Query change) {
+        return DSL.query("with changed as ({0}) " + EVENT_INSERT + " select '" + type.wireName()
+                + "', name, etag, version, size, sha256, " + occurredAt + " from changed", change);
     }
 
     private static Condition sameRevision(FileMetadata revision) {

@@ -86,9 +86,15 @@ class DatabaseRolesIT {
                 "select has_table_privilege('files', 'SELECT, INSERT, UPDATE, DELETE')").get(0, Boolean.class));
         boolean mayTruncateFiles = database.asRuntimeRole(db ->
                 db.fetchSingle("select has_table_privilege('files', 'TRUNCATE')").get(0, Boolean.class));
-        assertEquals(1, migrationsRecorded);
+        boolean mayWorkWithEvents = database.asRuntimeRole(db -> db.fetchSingle(
+                "select has_table_privilege('change_events', 'SELECT, INSERT, UPDATE, DELETE')").get(0, Boolean.class));
+        boolean mayTruncateEvents = database.asRuntimeRole(db ->
+                db.fetchSingle("select has_table_privilege('change_events', 'TRUNCATE')").get(0, Boolean.class));
+        assertEquals(2, migrationsRecorded);
         assertTrue(mayWorkWithFiles);
         assertFalse(mayTruncateFiles);
+        assertTrue(mayWorkWithEvents);
+        assertFalse(mayTruncateEvents);
     }
 
     /** On PostgreSQL 10 only: the machine's server lets every role in without a password. */

@@ -1,5 +1,6 @@
 package io.helloserverless.adapters.postgres;
 
+import io.helloserverless.core.port.ChangeEventOutbox;
 import io.helloserverless.core.port.MetadataStore;
 import io.helloserverless.core.testing.MetadataStoreContract;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class PostgresMetadataStoreContract extends MetadataStoreContract {
 
     private final Map<Thread, PostgresMetadataStore> stores = new ConcurrentHashMap<>();
+    private final Map<Thread, PostgresChangeEventOutbox> outboxes = new ConcurrentHashMap<>();
 
     abstract TestDatabase database();
 
@@ -23,6 +25,8 @@ abstract class PostgresMetadataStoreContract extends MetadataStoreContract {
     void closeConnections() {
         stores.values().forEach(PostgresMetadataStore::close);
         stores.clear();
+        outboxes.values().forEach(PostgresChangeEventOutbox::close);
+        outboxes.clear();
     }
 
     /**
@@ -32,5 +36,10 @@ abstract class PostgresMetadataStoreContract extends MetadataStoreContract {
     @Override
     protected MetadataStore store() {
         return stores.computeIfAbsent(Thread.currentThread(), thread -> database().runtimeStore());
+    }
+
+    @Override
+    protected ChangeEventOutbox outbox() {
+        return outboxes.computeIfAbsent(Thread.currentThread(), thread -> database().runtimeOutbox());
     }
 }

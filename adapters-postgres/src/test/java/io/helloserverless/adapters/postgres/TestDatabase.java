@@ -109,6 +109,11 @@ final class TestDatabase {
         return PostgresMetadataStore.create(settings(), PostgresCredentials.fixed(runtime));
     }
 
+    /** An outbox connected as the runtime role. */
+    PostgresChangeEventOutbox runtimeOutbox() {
+        return PostgresChangeEventOutbox.create(settings(), PostgresCredentials.fixed(runtime));
+    }
+
     /** Runs {@code work} on a new connection as the owner. */
     <T> T asOwner(Function<DSLContext, T> work) {
         try (Connection connection = DriverManager.getConnection(url(DATABASE), owner.user(), owner.password())) {
@@ -167,8 +172,9 @@ final class TestDatabase {
         }
     }
 
+    /** Empties the files and the outbox, whose events come from the files. */
     void emptyFilesTable() {
-        asOwner(db -> db.execute("TRUNCATE files"));
+        asOwner(db -> db.execute("TRUNCATE files, change_events"));
     }
 
     /** What an administrator (or RDS) does before the first deployment: a database owned by the migration role. */

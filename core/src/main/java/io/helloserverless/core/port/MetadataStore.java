@@ -11,6 +11,14 @@ import java.util.Optional;
  * writers exactly one succeeds. A file whose {@code expiresAt} is not after {@code now} is
  * invisible to every read and cannot be updated. Failures are reported as
  * {@link io.helloserverless.core.domain.DependencyFailureException}.
+ *
+ * <p>Every successful write records exactly one {@link io.helloserverless.core.domain.ChangeEvent}
+ * per file it changed, atomically with the change (in the same transaction), for the
+ * {@link ChangeEventOutbox} to deliver: {@code created} for an insert, {@code updated} for a
+ * replace (both with the new revision, at its {@code updatedAt}), {@code deleted} for a delete
+ * (with the removed revision, at the store's clock) and {@code expired} for each purged file
+ * (with the purged revision, at its {@code expiresAt}). A refused write (returns false) or a
+ * failed one (throws before committing) records none.
  */
 public interface MetadataStore {
 

@@ -1,6 +1,7 @@
 package io.helloserverless.core.testing;
 
 import io.helloserverless.core.port.BlobStore;
+import io.helloserverless.core.port.ChangeEventOutbox;
 import io.helloserverless.core.port.FileCache;
 import io.helloserverless.core.port.MetadataStore;
 import java.time.Duration;
@@ -18,6 +19,26 @@ class InMemoryFakesTest {
         @Override
         protected MetadataStore store() {
             return store;
+        }
+
+        @Override
+        protected ChangeEventOutbox outbox() {
+            return store.outbox();
+        }
+    }
+
+    @Nested
+    class ChangeEventOutboxFake extends ChangeEventOutboxContract {
+        private final InMemoryMetadataStore store = new InMemoryMetadataStore();
+
+        @Override
+        protected MetadataStore store() {
+            return store;
+        }
+
+        @Override
+        protected ChangeEventOutbox outbox() {
+            return store.outbox();
         }
     }
 

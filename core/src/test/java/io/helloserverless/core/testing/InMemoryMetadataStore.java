@@ -1,5 +1,6 @@
 package io.helloserverless.core.testing;
 
+import io.helloserverless.core.domain.ChangeEvent;
 import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.core.domain.FileMetadata;
 import io.helloserverless.core.domain.FileName;
@@ -11,14 +12,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The metadata store in memory, with switches to make it fail the way a database can. */
+/**
+ * The metadata store in memory, with switches to make it fail the way a database can. Each
+ * change records its event in {@link #outbox()} in the same step, as the database does in the
+ * same transaction.
+ */
 public final class InMemoryMetadataStore implements MetadataStore {
 
     /** How the next writes fail: before the commit, or after it (the answer lost on its way). */
     public enum Fault { NONE, BEFORE_COMMIT, AFTER_COMMIT, ALWAYS }
 
     private final TreeMap<FileName, FileMetadata> files = new TreeMap<>(FileName.UTF8_ORDER);
+    private final InMemoryChangeEventOutbox outbox = new InMemoryChangeEventOutbox();
     private volatile Fault fault = Fault.NONE;
+
+    /** The change events this store recorded. */
+    public InMemoryChangeEventOutbox outbox() {
+        return outbox;
+    }
 
     public void failWrites(Fault fault) {
         this.fault = fault;
@@ -45,6 +56,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
                 return false;
             }
             files.put(file.name(), file);
+            outbox.record(ChangeEvent.Type.CREATED, file, file.updatedAt());
             return true;
         });
     }
@@ -57,13 +69,22 @@ public final class InMemoryMetadataStore implements MetadataStore {
                 return false;
             }
             files.put(current.name(), next);
+            outbox.record(ChangeEvent.Type.UPDATED, next, next.updatedAt());
             return true;
         });
     }
 
     @Override
     public synchronized boolean delete(FileMetadata current) {
-        return write(() -> sameRevision(files.get(current.name()), current) && files.remove(current.name()) != null);
+        return write(() -> {
+            FileMetadata stored = files.get(current.name());
+            if (!sameRevision(stored, current)) {
+                return false;
+            }
+            files.remove(current.name());
+            outbox.record(ChangeEvent.Type.DELETED, stored, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+            return true;
+        });
     }
 
     @Override
@@ -90,7 +111,10 @@ public final class InMemoryMetadataStore implements MetadataStore {
                 .filter(f -> f.isExpiredAt(now))
                 .limit(maxFiles)
                 .toList();
-        expired.forEach(f -> files.remove(f.name()));
+        for (FileMetadata file : expired) {
+            files.remove(file.name());
+            outbox.record(ChangeEvent.Type.EXPIRED, file, file.expiresAt());
+        }
         return expired;
     }
 

@@ -9,14 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.helloserverless.core.domain.ChangeEvent;
 import io.helloserverless.core.domain.FileMetadata;
 import io.helloserverless.core.domain.FileName;
+import io.helloserverless.core.port.ChangeEventOutbox;
 import io.helloserverless.core.port.MetadataStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,14 +30,19 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link MetadataStore} must do. The in-memory fake and the PostgreSQL adapter both
  * run it, so the fake cannot drift from the real thing. {@link #store()} is empty at the start
- * of each test.
+ * of each test, and so is {@link #outbox()}, through which the tests read the change events the
+ * store records.
  */
 public abstract class MetadataStoreContract {
 
     protected abstract MetadataStore store();
 
+    /** The outbox of the same database as {@link #store()}. */
+    protected abstract ChangeEventOutbox outbox();
+
     private static final Instant LATER = T0.plus(Duration.ofHours(1));
     private static final Instant AFTER_EXPIRY = T0.plus(RETENTION);
+    private static final UUID NO_ID = new UUID(0, 0);
 
     @Test
     void findsAFileExactlyAsItWasInserted() {
@@ -214,9 +223,115 @@ public abstract class MetadataStoreContract {
             }
             assertEquals(1, winners.size());
             assertEquals(Optional.of(winners.getFirst()), store().findLive(current.name(), LATER));
+            assertEquals(List.of(ChangeEvent.Type.CREATED, ChangeEvent.Type.UPDATED),
+                    recordedEvents().stream().map(ChangeEvent::type).toList());
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void recordsACreatedEventWithTheInsertedRevision() {
+        FileMetadata file = file("a.txt", "hello", T0);
+
+        store().insert(file);
+
+        assertEquals(List.of(expected(ChangeEvent.Type.CREATED, file, file.updatedAt())), withoutIds(recordedEvents()));
+    }
+
+    @Test
+    void recordsAnUpdatedEventWithTheNewRevision() {
+        FileMetadata v1 = file("a.txt", "v1", T0);
+        store().insert(v1);
+        FileMetadata v2 = v1.nextRevision(text("v2"), LATER, RETENTION);
+
+        store().replace(v1, v2);
+
+        assertEquals(List.of(expected(ChangeEvent.Type.CREATED, v1, T0), expected(ChangeEvent.Type.UPDATED, v2, LATER)),
+                withoutIds(recordedEvents()));
+    }
+
+    @Test
+    void recordsADeletedEventWithTheRemovedRevision() {
+        FileMetadata file = file("a.txt", "bye", T0);
+        store().insert(file);
+
+        store().delete(file);
+
+        List<ChangeEvent> events = recordedEvents();
+        assertEquals(2, events.size());
+        ChangeEvent deleted = events.get(1);
+        assertEquals(ChangeEvent.Type.DELETED, deleted.type());
+        assertEquals(List.of(file.name(), file.etag(), file.version(), file.size(), file.sha256()),
+                List.of(deleted.name(), deleted.etag(), deleted.version(), deleted.size(), deleted.sha256()));
+    }
+
+    @Test
+    void recordsAnExpiredEventForEachPurgedFile() {
+        FileMetadata old = file("old", T0);
+        store().insert(old);
+        store().insert(file("live", T0.plus(Duration.ofDays(10))));
+        recordedEvents();
+
+        store().purgeExpired(AFTER_EXPIRY, 10);
+
+        assertEquals(List.of(expected(ChangeEvent.Type.EXPIRED, old, old.expiresAt())), withoutIds(recordedEvents()));
+    }
+
+    @Test
+    void recordsNoEventForARefusedWrite() {
+        FileMetadata v1 = file("a.txt", "v1", T0);
+        store().insert(v1);
+        FileMetadata v2 = v1.nextRevision(text("v2"), LATER, RETENTION);
+        store().replace(v1, v2);
+        recordedEvents();
+
+        assertFalse(store().insert(file("a.txt", "taken", LATER)));
+        assertFalse(store().replace(v1, v1.nextRevision(text("stale"), LATER, RETENTION)));
+        assertFalse(store().delete(v1));
+        assertEquals(List.of(), store().purgeExpired(LATER, 10));
+
+        assertEquals(List.of(), recordedEvents());
+    }
+
+    @Test
+    void numbersTheEventsOfAFileInTheOrderOfItsChanges() {
+        FileMetadata v1 = file("a.txt", "v1", T0);
+        store().insert(v1);
+        FileMetadata v2 = v1.nextRevision(text("v2"), LATER, RETENTION);
+        store().replace(v1, v2);
+        store().delete(v2);
+
+        List<ChangeEvent> events = recordedEvents();
+
+        assertEquals(List.of(ChangeEvent.Type.CREATED, ChangeEvent.Type.UPDATED, ChangeEvent.Type.DELETED),
+                events.stream().map(ChangeEvent::type).toList());
+        assertTrue(events.get(0).sequence() < events.get(1).sequence() && events.get(1).sequence() < events.get(2).sequence());
+    }
+
+    /** Every event recorded since the last call, in order, read by leasing and delivering them one round at a time. */
+    private List<ChangeEvent> recordedEvents() {
+        Instant farFuture = T0.plus(Duration.ofDays(3650));
+        List<ChangeEvent> events = new ArrayList<>();
+        List<ChangeEventOutbox.Leased> round;
+        while (!(round = outbox().lease(farFuture, 100, Duration.ofMinutes(1))).isEmpty()) {
+            for (ChangeEventOutbox.Leased leased : round) {
+                events.add(leased.event());
+                outbox().markDelivered(leased.event().id());
+            }
+        }
+        events.sort(Comparator.comparingLong(ChangeEvent::sequence));
+        return events;
+    }
+
+    private static ChangeEvent expected(ChangeEvent.Type type, FileMetadata revision, Instant occurredAt) {
+        return new ChangeEvent(NO_ID, type, revision.name(), revision.etag(), revision.version(), revision.size(),
+                revision.sha256(), occurredAt, 0);
+    }
+
+    private static List<ChangeEvent> withoutIds(List<ChangeEvent> events) {
+        return events.stream().map(e -> new ChangeEvent(NO_ID, e.type(), e.name(), e.etag(), e.version(), e.size(),
+                e.sha256(), e.occurredAt(), 0)).toList();
     }
 
     private static List<String> names(List<FileMetadata> files) {

@@ -1,0 +1,58 @@
+package io.helloserverless.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dagger.BindsInstance;
+import dagger.Component;
+import io.helloserverless.core.usecase.DispatchChangeEvents;
+import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.wiring.ChangeEventsModule;
+import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.UseCaseModule;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.inject.Singleton;
+
+/**
+ * Scheduled every minute: delivers the pending change events to the remote service. Its log line
+ * carries {@code parked}, the number of events given up on, which a metric filter turns into the
+ * metric the parked-events alarm watches.
+ */
+public final class DispatchEventsFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    @Singleton
+    @Component(modules = {UseCaseModule.class, ChangeEventsModule.class})
+    interface Wiring {
+        DispatchChangeEvents dispatchChangeEvents();
+
+        @Component.Factory
+        interface Factory {
+            Wiring create(@BindsInstance Config config);
+        }
+    }
+
+    private final DispatchChangeEvents dispatch;
+    private final RequestLog log;
+
+    public DispatchEventsFunction() {
+        this(Config.fromEnvironment(), RequestLog.toStandardOutput());
+    }
+
+    public DispatchEventsFunction(Config config, RequestLog log) {
+        this.dispatch = DaggerDispatchEventsFunction_Wiring.factory().create(config).dispatchChangeEvents();
+        this.log = log;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        long started = System.nanoTime();
+        DispatchChangeEvents.Report report = dispatch.dispatch();
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("delivered", report.delivered());
+        outcome.put("retried", report.retried());
+        outcome.put("parkedNow", report.parked());
+        outcome.put("parked", report.parkedInAll());
+        log.job("dispatch-events", context.getAwsRequestId(), System.nanoTime() - started, outcome);
+        return outcome;
+    }
+}

@@ -1,0 +1,48 @@
+package io.helloserverless.lambda.wiring;
+
+import dagger.Lazy;
+import dagger.Module;
+import dagger.Provides;
+import io.helloserverless.adapters.postgres.PostgresChangeEventOutbox;
+import io.helloserverless.adapters.webhook.ApiKey;
+import io.helloserverless.adapters.webhook.WebhookNotifier;
+import io.helloserverless.core.port.ChangeEventOutbox;
+import io.helloserverless.core.port.ChangeNotifier;
+import io.helloserverless.core.usecase.DispatchChangeEvents;
+import io.helloserverless.lambda.secrets.Secrets;
+import java.time.Clock;
+import java.time.Duration;
+import javax.inject.Singleton;
+
+/**
+ * The change event dispatcher: the outbox on the database (as the runtime role) and the webhook
+ * notifier, whose API key is read from Secrets Manager (a fixed key only on the laptop).
+ */
+@Module(includes = SecretsModule.class)
+public interface ChangeEventsModule {
+
+    /** Connecting and sending each bounded, so a batch of 10 takes at most about 2 minutes, well inside the lease. */
+    Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    @Provides
+    @Singleton
+    static ChangeEventOutbox outbox(Config config, Lazy<Secrets> secrets) {
+        return PostgresChangeEventOutbox.create(DatabaseModule.settings(config), DatabaseModule.credentials(config, secrets, false));
+    }
+
+    @Provides
+    @Singleton
+    static ChangeNotifier notifier(Config config, Lazy<Secrets> secrets) {
+        Config.Webhook webhook = config.requireWebhook();
+        ApiKey key = webhook.localApiKey().map(ApiKey::fixed).orElseGet(() -> new SecretApiKey(secrets.get(),
+                webhook.apiKeySecretArn().orElseThrow(
+                        () -> new IllegalStateException("environment variable API_KEY_SECRET_ARN is not set"))));
+        return WebhookNotifier.create(webhook.url(), key, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+    }
+
+    @Provides
+    static DispatchChangeEvents dispatchChangeEvents(ChangeEventOutbox outbox, ChangeNotifier notifier, Clock clock) {
+        return new DispatchChangeEvents(outbox, notifier, clock, DispatchChangeEvents.Settings.defaults());
+    }
+}

@@ -1,0 +1,108 @@
+package io.helloserverless.adapters.webhook;
+
+import io.helloserverless.core.domain.ChangeEvent;
+import io.helloserverless.core.port.ChangeNotifier;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Delivers a change event by {@code POST}ing it as JSON to the remote service's HTTPS endpoint
+ * (JDK {@link HttpClient}: HTTP/2 where the server offers it, else HTTP/1.1; the JDK's TLS with
+ * host name verification; a connect and a request timeout). Headers: {@code Authorization: Bearer
+ * <API key>}, {@code Idempotency-Key: <event id>}, {@code X-Event-Type}. A 401 makes it fetch
+ * the key again and send once more; the key is never logged nor put in a message.
+ *
+ * <p>Answers: 2xx delivered; 401 (after the one refresh) and 403 unauthorised; 408, 425, 429
+ * and 5xx, timeouts and connection failures retryable; any other status a permanent refusal.
+ */
+public final class WebhookNotifier implements ChangeNotifier {
+
+    private final URI endpoint;
+    private final ApiKey apiKey;
+    private final HttpClient client;
+    private final Duration requestTimeout;
+
+    public WebhookNotifier(URI endpoint, ApiKey apiKey, HttpClient client, Duration requestTimeout) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (!"https".equals(endpoint.getScheme() == null ? null : endpoint.getScheme().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("the change event endpoint must be an https URL");
+        }
+        this.endpoint = endpoint;
+        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+        this.client = Objects.requireNonNull(client, "client");
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    }
+
+    /** A notifier on its own client, trusting the JDK's certificate authorities. */
+    public static WebhookNotifier create(URI endpoint, ApiKey apiKey, Duration connectTimeout, Duration requestTimeout) {
+        return new WebhookNotifier(endpoint, apiKey, client(connectTimeout, null), requestTimeout);
+    }
+
+    /** A notifier whose client trusts what {@code tls} trusts (a private certificate authority, a test server). */
+    public static WebhookNotifier create(URI endpoint, ApiKey apiKey, Duration connectTimeout, Duration requestTimeout,
+                                         SSLContext tls) {
+        return new WebhookNotifier(endpoint, apiKey, client(connectTimeout, Objects.requireNonNull(tls, "tls")), requestTimeout);
+    }
+
+    @Override
+    public Outcome send(ChangeEvent event) {
+        String body = ChangeEventJson.of(event);
+        try {
+            int status = post(event, body, apiKey.current());
+            if (status == 401) {
+                status = post(event, body, apiKey.refresh());
+            }
+            return outcomeOf(status);
+        } catch (IOException e) {
+            return Outcome.FAILED_RETRYABLY;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.FAILED_RETRYABLY;
+        }
+    }
+
+    static Outcome outcomeOf(int status) {
+        if (status >= 200 && status < 300) {
+            return Outcome.DELIVERED;
+        }
+        if (status == 401 || status == 403) {
+            return Outcome.UNAUTHORISED;
+        }
+        if (status == 408 || status == 425 || status == 429 || status >= 500) {
+            return Outcome.FAILED_RETRYABLY;
+        }
+        return Outcome.REJECTED_PERMANENTLY;
+    }
+
+    private int post(ChangeEvent event, String body, String key) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("Authorization", "Bearer " + key)
+                .header("Idempotency-Key", event.id().toString())
+                .header("X-Event-Type", event.type().wireName())
+                .header("User-Agent", "hello-serverless-change-events")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static HttpClient client(Duration connectTimeout, SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        return builder.build();
+    }
+}
