@@ -70,7 +70,7 @@ final class TestEnvironment implements AutoCloseable {
                 Optional.of(new Config.Database(pgHost, pgPort, DATABASE, "disable", Optional.empty(),
                         Optional.of(DB_SECRET_ARN), Optional.empty())),
                 Optional.of(new Config.Storage(BUCKET, Optional.of(s3.endpoint()))),
-                Optional.of(new Config.Redis(redisHost, redisPort, false, Optional.empty(), Optional.empty())),
+                Optional.of(new Config.Redis(redisHost, redisPort, false, Optional.empty())),
                 1024 * 1024,
                 Optional.of(secrets.endpoint()),
                 Optional.empty(),

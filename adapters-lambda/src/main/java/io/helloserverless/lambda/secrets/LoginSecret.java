@@ -7,15 +7,16 @@ import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.core.domain.DependencyFailureException;
 
 /**
- * Database credentials kept in a Secrets Manager secret in the shape RDS uses:
- * {@code {"username": "...", "password": "..."}}.
+ * A login kept in a Secrets Manager secret in the shape RDS uses,
+ * {@code {"username": "...", "password": "..."}}: the database's runtime and migration roles, and
+ * the cache's RBAC user.
  */
-public final class DatabaseSecret implements PostgresCredentials {
+public final class LoginSecret implements PostgresCredentials {
 
     private final Secrets secrets;
     private final String secretArn;
 
-    public DatabaseSecret(Secrets secrets, String secretArn) {
+    public LoginSecret(Secrets secrets, String secretArn) {
         this.secrets = secrets;
         this.secretArn = secretArn;
     }
@@ -36,7 +37,7 @@ public final class DatabaseSecret implements PostgresCredentials {
             return new Credentials(object.get("username").getAsString(), object.get("password").getAsString());
         } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
             // Never the exception itself: Gson's message may quote the secret.
-            throw new DependencyFailureException("secrets", "the database secret is not {\"username\",\"password\"} JSON");
+            throw new DependencyFailureException("secrets", "a login secret is not {\"username\",\"password\"} JSON");
         }
     }
 }

@@ -8,6 +8,8 @@ import io.helloserverless.adapters.redis.LocalFileCache;
 import io.helloserverless.adapters.redis.RedisSettings;
 import io.helloserverless.adapters.redis.TieredFileCache;
 import io.helloserverless.core.port.FileCache;
+import io.helloserverless.adapters.postgres.PostgresCredentials;
+import io.helloserverless.lambda.secrets.LoginSecret;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.time.Clock;
 import java.util.Map;
@@ -37,10 +39,13 @@ public interface CacheModule {
                 .orElseGet(() -> new LocalFileCache(LOCAL_ONLY, clock)));
     }
 
+    /** ElastiCache's RBAC user, from its login secret; none for a local Redis. */
     private static RedisSettings redisSettings(Config.Redis redis, Lazy<Secrets> secrets) {
-        // The AUTH token (or the ACL user's password) is a plain-string secret.
-        Optional<String> password = redis.secretArn().map(arn -> secrets.get().value(arn));
-        return new RedisSettings(redis.host(), redis.port(), redis.tls(), redis.user(), password);
+        if (redis.secretArn().isEmpty()) {
+            return new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.empty(), Optional.empty());
+        }
+        PostgresCredentials.Credentials login = new LoginSecret(secrets.get(), redis.secretArn().get()).current();
+        return new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.of(login.user()), Optional.of(login.password()));
     }
 
     /** Holder of the process-wide caches, one per Redis configuration. */

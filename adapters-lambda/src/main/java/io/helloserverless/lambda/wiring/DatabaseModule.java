@@ -8,7 +8,7 @@ import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.adapters.postgres.PostgresMetadataStore;
 import io.helloserverless.adapters.postgres.PostgresSettings;
 import io.helloserverless.core.port.MetadataStore;
-import io.helloserverless.lambda.secrets.DatabaseSecret;
+import io.helloserverless.lambda.secrets.LoginSecret;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.util.Locale;
 import javax.inject.Singleton;
@@ -46,6 +46,6 @@ public interface DatabaseModule {
         String variable = admin ? "DB_ADMIN_SECRET_ARN" : "DB_SECRET_ARN";
         String arn = (admin ? db.adminSecretArn() : db.secretArn())
                 .orElseThrow(() -> new IllegalStateException("environment variable " + variable + " is not set"));
-        return new DatabaseSecret(secrets.get(), arn);
+        return new LoginSecret(secrets.get(), arn);
     }
 }

@@ -67,7 +67,7 @@ class SecretsIT {
     @Test
     void givesDatabaseCredentialsAndRefreshesThemOnDemand() {
         server.put(DB_SECRET, "{\"username\":\"hs_runtime\",\"password\":\"old\",\"engine\":\"postgres\"}");
-        DatabaseSecret credentials = new DatabaseSecret(secrets, DB_SECRET);
+        LoginSecret credentials = new LoginSecret(secrets, DB_SECRET);
         assertEquals(new Credentials("hs_runtime", "old"), credentials.current());
 
         server.put(DB_SECRET, "{\"username\":\"hs_runtime\",\"password\":\"new\"}");
@@ -87,7 +87,7 @@ class SecretsIT {
         server.put(DB_SECRET, "not-json-but-a-password-s3cr3t");
 
         DependencyFailureException e = assertThrows(DependencyFailureException.class,
-                () -> new DatabaseSecret(secrets, DB_SECRET).current());
+                () -> new LoginSecret(secrets, DB_SECRET).current());
 
         assertFalse(e.toString().contains("s3cr3t"), e.toString());
         assertEquals(null, e.getCause(), "a parser's exception could quote the value");
