@@ -38,6 +38,8 @@ class FunctionPackagesIT {
                 new Object[] {"purge-expired", "PurgeExpiredFunction", api, new String[] {"flyway"}},
                 new Object[] {"list-files", "ListFilesFunction", new String[] {"jooq", "postgresql"},
                         new String[] {"lettuce-core", "netty", "s3-2", "flyway"}},
+                new Object[] {"dispatch-events", "DispatchEventsFunction", new String[] {"adapters-webhook", "jooq", "postgresql"},
+                        new String[] {"lettuce-core", "netty", "s3-2", "flyway"}},
                 new Object[] {"migrate", "MigrateFunction", new String[] {"flyway-core", "postgresql"},
                         new String[] {"lettuce-core", "netty", "s3-2"}},
                 new Object[] {"synthetic-check", "SyntheticCheckFunction", new String[] {"http-auth-aws", "gson"},
