@@ -174,6 +174,8 @@ public final class LocalServer implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(data.resolve("postgres"))
                     .setCleanDataDirectory(false)
+                    // The embedded default is off; an acknowledged write must survive a crash here too.
+                    .setServerConfig("synchronous_commit", "on")
                     .setOverrideWorkingDirectory(data.resolve("postgres-binaries").toFile())
                     .start();
             resources.add(postgres);
