@@ -40,8 +40,8 @@ resource "aws_lambda_function" "function" {
   dynamic "vpc_config" {
     for_each = each.value.in_vpc ? [each.key] : []
     content {
-      subnet_ids         = [for subnet in aws_subnet.private : subnet.id]
-      security_group_ids = [aws_security_group.functions.id]
+      subnet_ids         = each.value.egress ? [for subnet in aws_subnet.egress : subnet.id] : [for subnet in aws_subnet.private : subnet.id]
+      security_group_ids = [each.value.egress ? aws_security_group.dispatch_events.id : aws_security_group.functions.id]
     }
   }
 
@@ -53,12 +53,13 @@ resource "aws_lambda_function" "function" {
       contains(each.value.uses, "cache") ? local.env_groups.cache : {},
       contains(each.value.uses, "bucket") ? local.env_groups.bucket : {},
       contains(each.value.uses, "api") ? local.env_groups.api : {},
+      contains(each.value.uses, "webhook") ? local.env_groups.webhook : {},
     )
   }
 
   depends_on = [aws_iam_role_policy.function_logs, aws_iam_role_policy.function_vpc]
 
-  #checkov:skip=CKV_AWS_116:API functions are invoked synchronously; the scheduled ones raise CloudWatch alarms on error (health.tf).
+  #checkov:skip=CKV_AWS_116:API functions are invoked synchronously; the scheduled ones raise CloudWatch alarms on error (health.tf, change_events.tf).
   #checkov:skip=CKV_AWS_117:Only synthetic-check runs outside the VPC, on purpose: it calls the public API like a consumer and touches nothing private.
   #checkov:skip=CKV_AWS_173:The environment holds names and ARNs only, never a secret (requirement R10).
   #checkov:skip=CKV_AWS_272:Packages are built and deployed by the same OIDC-authenticated workflow from main.

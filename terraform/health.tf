@@ -1,5 +1,6 @@
 # Daily schedules (requirement R6): the synthetic check through the public endpoint, and the
-# purge of expired metadata. Failures reach the alarm e-mail through SNS.
+# purge of expired metadata. Failures reach the alarm e-mail through SNS. The scheduler role
+# also invokes dispatch-events, whose schedule and alarms are in change_events.tf.
 
 data "aws_iam_policy_document" "scheduler_trust" {
   statement {
@@ -24,9 +25,13 @@ resource "aws_iam_role" "scheduler" {
 
 data "aws_iam_policy_document" "scheduler" {
   statement {
-    sid       = "InvokeTheScheduledFunctions"
-    actions   = ["lambda:InvokeFunction"]
-    resources = [aws_lambda_alias.live["synthetic-check"].arn, aws_lambda_alias.live["purge-expired"].arn]
+    sid     = "InvokeTheScheduledFunctions"
+    actions = ["lambda:InvokeFunction"]
+    resources = [
+      aws_lambda_alias.live["synthetic-check"].arn,
+      aws_lambda_alias.live["purge-expired"].arn,
+      aws_lambda_alias.live["dispatch-events"].arn,
+    ]
   }
 }
 

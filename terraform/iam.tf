@@ -82,6 +82,7 @@ locals {
     purge-expired   = data.aws_iam_policy_document.purge_expired.json
     migrate         = data.aws_iam_policy_document.migrate.json
     synthetic-check = data.aws_iam_policy_document.synthetic_check.json
+    dispatch-events = data.aws_iam_policy_document.dispatch_events.json
   }
 }
 
@@ -193,5 +194,14 @@ data "aws_iam_policy_document" "synthetic_check" {
       local.route_arns.delete,
       local.route_arns.health,
     ]
+  }
+}
+
+data "aws_iam_policy_document" "dispatch_events" {
+  statement {
+    sid = "ReadTheDatabaseSecretAndTheRemoteServicesApiKey"
+    # No cache and no bucket: the dispatcher reads and deletes outbox rows and calls out.
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_secretsmanager_secret.db_runtime.arn, aws_secretsmanager_secret.api_key.arn]
   }
 }

@@ -28,15 +28,28 @@ locals {
   lambda_architecture = "arm64"
   functions_dir       = abspath("${path.root}/../${var.functions_dir}")
 
-  # Two private subnets in two zones; nothing in this VPC has a route to the internet.
+  # Two private subnets in two zones, with no route to the internet: every function but
+  # dispatch-events, the database, the cache and the endpoints.
   private_subnets = {
     a = { zone_index = 0, cidr_index = 0 }
     b = { zone_index = 1, cidr_index = 1 }
   }
 
+  # Two private subnets routed to the NAT gateway: the functions with `egress = true` alone,
+  # that is dispatch-events (a policy test holds it so).
+  egress_subnets = {
+    a = { zone_index = 0, cidr_index = 2 }
+    b = { zone_index = 1, cidr_index = 3 }
+  }
+
+  # The one public subnet, holding the NAT gateway (one zone: see docs/deploy.md).
+  public_subnet = { zone_index = 0, cidr_index = 4 }
+
   # One entry per Lambda function. `uses` selects the environment variables (env_groups below)
   # and must agree with the function's IAM policy in iam.tf. Reserved concurrency caps the
-  # database connections: see docs/adr/0003-database-connections.md.
+  # database connections: see docs/adr/0003-database-connections.md. `egress` puts a function
+  # in the VPC's egress subnets (a route to the internet through the NAT) instead of the
+  # private ones.
   functions = {
     create-file = {
       handler     = "CreateFileFunction"
@@ -44,6 +57,7 @@ locals {
       timeout     = 15
       concurrency = 15
       in_vpc      = true
+      egress      = false
       uses        = ["db", "cache", "bucket"]
     }
     read-file = {
@@ -52,6 +66,7 @@ locals {
       timeout     = 10
       concurrency = 25
       in_vpc      = true
+      egress      = false
       uses        = ["db", "cache", "bucket"]
     }
     list-files = {
@@ -60,6 +75,7 @@ locals {
       timeout     = 10
       concurrency = 10
       in_vpc      = true
+      egress      = false
       uses        = ["db"]
     }
     update-file = {
@@ -68,6 +84,7 @@ locals {
       timeout     = 15
       concurrency = 10
       in_vpc      = true
+      egress      = false
       uses        = ["db", "cache", "bucket"]
     }
     delete-file = {
@@ -76,6 +93,7 @@ locals {
       timeout     = 15
       concurrency = 10
       in_vpc      = true
+      egress      = false
       uses        = ["db", "cache", "bucket"]
     }
     health = {
@@ -84,6 +102,7 @@ locals {
       timeout     = 10
       concurrency = 2
       in_vpc      = true
+      egress      = false
       uses        = ["db", "cache", "bucket"]
     }
     purge-expired = {
@@ -92,6 +111,7 @@ locals {
       timeout     = 300
       concurrency = 1
       in_vpc      = true
+      egress      = false
       uses        = ["db", "cache", "bucket"]
     }
     migrate = {
@@ -100,6 +120,7 @@ locals {
       timeout     = 300
       concurrency = 1
       in_vpc      = true
+      egress      = false
       uses        = ["db", "db_admin"]
     }
     # Outside the VPC on purpose: it reaches the API the way a consumer does, through the
@@ -110,7 +131,20 @@ locals {
       timeout     = 60
       concurrency = 1
       in_vpc      = false
+      egress      = false
       uses        = ["api"]
+    }
+    # Every minute, delivers the outbox's change events to the remote HTTPS service
+    # (docs/change-events.md). Concurrency 1: runs never overlap. The only function with a
+    # route to the internet.
+    dispatch-events = {
+      handler     = "DispatchEventsFunction"
+      memory      = 1024
+      timeout     = 300
+      concurrency = 1
+      in_vpc      = true
+      egress      = true
+      uses        = ["db", "webhook"]
     }
   }
 
@@ -147,6 +181,10 @@ locals {
     }
     api = {
       API_BASE_URL = "https://${var.domain_name}"
+    }
+    webhook = {
+      WEBHOOK_URL        = var.webhook_url
+      API_KEY_SECRET_ARN = aws_secretsmanager_secret.api_key.arn
     }
   }
 

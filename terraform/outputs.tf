@@ -35,6 +35,19 @@ output "synthetic_check_function_name" {
   value = aws_lambda_function.function["synthetic-check"].function_name
 }
 
+output "dispatch_events_function_name" {
+  value = aws_lambda_function.function["dispatch-events"].function_name
+}
+
+output "egress_public_ip" {
+  description = "The one public address the change events leave from (the NAT gateway's), for the remote service's allow list."
+  value       = aws_eip.nat.public_ip
+}
+
+output "dispatch_events_security_group_id" {
+  value = aws_security_group.dispatch_events.id
+}
+
 output "consumer_read_only_role_arn" {
   value = aws_iam_role.consumer_read_only.arn
 }

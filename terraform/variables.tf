@@ -24,6 +24,16 @@ variable "alarm_email" {
   type        = string
 }
 
+variable "webhook_url" {
+  description = "HTTPS endpoint of the remote service that receives the change events (docs/change-events.md). The dispatch-events function POSTs to it with the API key of the secret api_key_secret_arn."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https://[^/?#@[:space:]]+(/[^[:space:]]*)?$", var.webhook_url))
+    error_message = "webhook_url must be an https:// URL (the API key is never sent over plain HTTP)."
+  }
+}
+
 variable "functions_dir" {
   description = "Folder holding the function packages <function>.zip, relative to the repository root."
   type        = string
@@ -31,7 +41,7 @@ variable "functions_dir" {
 }
 
 variable "vpc_cidr" {
-  description = "Address range of the VPC; the private subnets take /20 blocks of it."
+  description = "Address range of the VPC; the private, egress and public subnets take /20 blocks of it (indexes 0 to 4)."
   type        = string
   default     = "10.40.0.0/16"
 }

@@ -20,7 +20,8 @@ final class Expected {
             "health", "HealthFunction",
             "purge-expired", "PurgeExpiredFunction",
             "migrate", "MigrateFunction",
-            "synthetic-check", "SyntheticCheckFunction");
+            "synthetic-check", "SyntheticCheckFunction",
+            "dispatch-events", "DispatchEventsFunction");
 
     /** "METHOD path" to function, from the REST API table of the design. */
     static final Map<String, String> ROUTES = mapOf(
@@ -37,6 +38,7 @@ final class Expected {
     static final String DB_SECRET = "aws_secretsmanager_secret.db_runtime.arn";
     static final String CACHE_SECRET = "aws_secretsmanager_secret.cache.arn";
     static final String MASTER_SECRET = "aws_db_instance.main.master_user_secret.value.secret_arn";
+    static final String API_KEY_SECRET = "aws_secretsmanager_secret.api_key.arn";
 
     /** The only actions each function's own policy may allow. */
     static final Map<String, Set<String>> ACTIONS = Map.of(
@@ -48,13 +50,21 @@ final class Expected {
             "health", Set.of("secretsmanager:GetSecretValue", "s3:ListBucket"),
             "purge-expired", Set.of("secretsmanager:GetSecretValue", "s3:DeleteObject"),
             "migrate", Set.of("secretsmanager:GetSecretValue"),
-            "synthetic-check", Set.of("execute-api:Invoke"));
+            "synthetic-check", Set.of("execute-api:Invoke"),
+            "dispatch-events", Set.of("secretsmanager:GetSecretValue"));
 
     /** The secret each group of environment variables names, and so the one secret it may read. */
     static final Map<String, String> SECRET_OF_GROUP = Map.of(
             "db", DB_SECRET,
             "cache", CACHE_SECRET,
-            "db_admin", MASTER_SECRET);
+            "db_admin", MASTER_SECRET,
+            "webhook", API_KEY_SECRET);
+
+    /** The functions with a route to the internet (through the NAT gateway): the dispatcher alone. */
+    static final Set<String> EGRESS_FUNCTIONS = Set.of("dispatch-events");
+
+    /** The subnets of the stack: private (no route out), egress (to the NAT), public (the NAT). */
+    static final Set<String> SUBNETS = Set.of("private", "egress", "public");
 
     /** Every log group the stack creates or causes. */
     static final Set<String> LOG_GROUPS = Set.of(

@@ -22,6 +22,14 @@ import java.util.regex.Pattern;
  */
 final class Policies {
 
+    /** How aws_lambda_function.function places a function in the VPC: the egress subnets and group, or the private ones. */
+    static final String SUBNETS_OF_A_FUNCTION =
+            "subnet_ids         = each.value.egress ? [for subnet in aws_subnet.egress : subnet.id] : [for subnet in aws_subnet.private : subnet.id]";
+    static final String SECURITY_GROUPS_OF_A_FUNCTION =
+            "security_group_ids = [each.value.egress ? aws_security_group.dispatch_events.id : aws_security_group.functions.id]";
+
+    private static final Pattern RESOURCE_HEADER = Pattern.compile("(?m)^resource \"([a-z0-9_]+)\" \"");
+
     private static final Pattern DAILY_CRON = Pattern.compile("cron\\(\\d{1,2} \\d{1,2} \\* \\* \\? \\*\\)|rate\\(1 day\\)");
 
     private Policies() {
@@ -243,11 +251,17 @@ final class Policies {
                 "the database must use aws_db_parameter_group.main");
         f.require("1".equals(parameter(tf, parameters, "rds.force_ssl")), "rds.force_ssl must be 1");
 
+        // The functions' security groups: the shared one, and the dispatcher's own (it alone has a route out).
+        Set<String> functionGroups = Set.of("aws_security_group.functions.id", "aws_security_group.dispatch_events.id");
         List<Map<String, Object>> ingress = ingressTo(tf, "aws_security_group.database.id");
-        f.require(ingress.size() == 1, "the database security group must have exactly one ingress rule, has " + ingress.size());
+        f.require(ingress.size() == functionGroups.size(), "the database security group must have exactly one ingress rule per"
+                + " function security group " + new TreeSet<>(functionGroups) + ", has " + ingress.size());
+        f.require(ingress.stream().map(rule -> refName(rule.get("referenced_security_group_id"))).collect(java.util.stream.Collectors.toSet())
+                        .equals(functionGroups),
+                "database ingress must come from " + new TreeSet<>(functionGroups) + " only");
         ingress.forEach(rule -> {
-            f.require("aws_security_group.functions.id".equals(refName(rule.get("referenced_security_group_id"))),
-                    "database ingress must come from aws_security_group.functions only");
+            f.require(functionGroups.contains(refName(rule.get("referenced_security_group_id"))),
+                    "database ingress must come from the functions' security groups only");
             f.require(rule.get("cidr_ipv4") == null && rule.get("cidr_ipv6") == null && rule.get("prefix_list_id") == null,
                     "database ingress must not name an address range");
             f.require(tf.number(rule.get("from_port")) == 5432 && tf.number(rule.get("to_port")) == 5432,
@@ -540,6 +554,7 @@ final class Policies {
             f.require(tf.number(settings.get("memory")) >= 512, name + " needs at least 512 MB for the JVM");
             f.require(tf.number(settings.get("concurrency")) >= 1, name + " needs a reserved concurrency");
             f.require(settings.get("in_vpc") instanceof Boolean, name + " must say whether it runs in the VPC");
+            f.require(settings.get("egress") instanceof Boolean, name + " must say whether it runs in the egress subnets");
         });
         Map<String, Object> function = tf.resource("aws_lambda_function", "function").orElse(Map.of());
         f.require("java21".equals(tf.string(function.get("runtime"))), "runtime must be java21");
@@ -560,10 +575,10 @@ final class Policies {
                         && "each.value.timeout".equals(refName(function.get("timeout")))
                         && "each.value.concurrency".equals(refName(function.get("reserved_concurrent_executions"))),
                 "memory, timeout and reserved concurrency must come from local.functions");
-        Map<String, Object> vpc = map(map(function.get("dynamic")).get("vpc_config"));
-        Map<String, Object> content = map(vpc.get("content"));
-        f.require(list(content.get("security_group_ids")).equals(List.of(new TerraformConfig.Ref("aws_security_group.functions.id"))),
-                "functions in the VPC must use aws_security_group.functions");
+        String source = tf.blockSource("resource", "aws_lambda_function", "function");
+        f.require(source.contains(SECURITY_GROUPS_OF_A_FUNCTION),
+                "functions in the VPC must use aws_security_group.functions, or dispatch_events for the egress function");
+        f.require(source.contains("for_each = each.value.in_vpc ? [each.key] : []"), "vpc_config must follow each function's in_vpc");
         f.require("-XX:+TieredCompilation -XX:TieredStopAtLevel=1".equals(map(tf.locals().get("env_common")).get("JAVA_TOOL_OPTIONS")),
                 "JAVA_TOOL_OPTIONS must stop tiered compilation at level 1");
         f.require(tf.resources("aws_lambda_permission").keySet().equals(Set.of("api")), "expected aws_lambda_permission.api alone");
@@ -595,20 +610,44 @@ final class Policies {
         return f.list();
     }
 
-    /** Private subnets in two zones, no internet or NAT gateway, endpoints for the AWS APIs used. */
+    /**
+     * Nothing in the VPC is reachable from the internet, and the one way out is the NAT gateway of
+     * the egress subnets: one internet gateway, one NAT in the one public subnet, private and egress
+     * subnets in two zones without public addresses, endpoints for the AWS APIs used, and no
+     * security group rule naming an address range but the dispatcher's HTTPS egress.
+     */
     static List<String> theNetworkHasNoPublicPath(TerraformConfig tf) {
         Findings f = new Findings();
-        for (String type : List.of("aws_internet_gateway", "aws_egress_only_internet_gateway", "aws_nat_gateway", "aws_eip")) {
-            f.require(tf.resources(type).isEmpty(), "the stack must not create an " + type);
+        f.require(tf.resources("aws_egress_only_internet_gateway").isEmpty(), "the stack must not create an aws_egress_only_internet_gateway");
+        f.require(tf.resources("aws_internet_gateway").keySet().equals(Set.of("egress")),
+                "expected aws_internet_gateway.egress alone, found " + tf.resources("aws_internet_gateway").keySet());
+        f.require(tf.resources("aws_nat_gateway").keySet().equals(Set.of("egress")),
+                "expected aws_nat_gateway.egress alone, found " + tf.resources("aws_nat_gateway").keySet());
+        f.require(tf.resources("aws_eip").keySet().equals(Set.of("nat")),
+                "expected aws_eip.nat alone (the NAT gateway's address), found " + tf.resources("aws_eip").keySet());
+        tf.resources("aws_nat_gateway").forEach((name, nat) -> {
+            f.require("aws_subnet.public.id".equals(refName(nat.get("subnet_id"))), "aws_nat_gateway." + name + " must be in aws_subnet.public");
+            f.require(nat.get("connectivity_type") == null || "public".equals(nat.get("connectivity_type")),
+                    "aws_nat_gateway." + name + " must be a public NAT gateway");
+        });
+        f.require(tf.resources("aws_instance").isEmpty() && tf.resources("aws_network_interface").isEmpty(),
+                "no instance or network interface of the stack's own in the VPC");
+
+        f.require(tf.resources("aws_subnet").keySet().equals(Expected.SUBNETS),
+                "the subnets must be exactly " + new TreeSet<>(Expected.SUBNETS) + ", are " + tf.resources("aws_subnet").keySet());
+        for (String tier : List.of("private", "egress")) {
+            Map<String, Object> subnets = map(tf.locals().get(tier + "_subnets"));
+            Set<Object> zones = new HashSet<>();
+            subnets.values().forEach(s -> zones.add(map(s).get("zone_index")));
+            f.require(subnets.size() >= 2 && zones.size() == subnets.size(), "the " + tier + " subnets must span at least two zones");
+            Map<String, Object> subnet = tf.resource("aws_subnet", tier).orElse(Map.of());
+            f.require(("local." + tier + "_subnets").equals(refName(subnet.get("for_each"))),
+                    "aws_subnet." + tier + " must iterate local." + tier + "_subnets");
         }
-        Map<String, Object> subnets = map(tf.locals().get("private_subnets"));
-        Set<Object> zones = new HashSet<>();
-        subnets.values().forEach(s -> zones.add(map(s).get("zone_index")));
-        f.require(subnets.size() >= 2 && zones.size() == subnets.size(), "the private subnets must span at least two zones");
-        Map<String, Object> subnet = tf.resource("aws_subnet", "private").orElse(Map.of());
-        f.require("local.private_subnets".equals(refName(subnet.get("for_each"))) && Boolean.FALSE.equals(subnet.get("map_public_ip_on_launch")),
-                "aws_subnet.private must iterate local.private_subnets without public addresses");
-        f.require(tf.resources("aws_subnet").size() == 1, "every subnet must be one of aws_subnet.private");
+        tf.resources("aws_subnet").forEach((name, subnet) -> f.require(Boolean.FALSE.equals(subnet.get("map_public_ip_on_launch")),
+                "aws_subnet." + name + " must not give public addresses (map_public_ip_on_launch = false)"));
+        f.addAll(onlyTheEgressSubnetsRouteToTheNat(tf));
+
         Map<String, Map<String, Object>> endpoints = tf.resources("aws_vpc_endpoint");
         f.require("Gateway".equals(map(endpoints.get("s3")).get("vpc_endpoint_type")), "S3 needs a gateway endpoint");
         f.require("Interface".equals(map(endpoints.get("secretsmanager")).get("vpc_endpoint_type"))
@@ -617,10 +656,191 @@ final class Policies {
         f.require(tf.resource("aws_default_security_group", "default").map(Map::isEmpty).orElse(false)
                         || tf.resource("aws_default_security_group", "default").map(g -> g.keySet().equals(Set.of("vpc_id"))).orElse(false),
                 "the default security group must be emptied of rules");
-        tf.resources("aws_vpc_security_group_egress_rule").forEach((name, rule) -> f.require(
-                rule.get("cidr_ipv4") == null && rule.get("cidr_ipv6") == null,
-                "egress rule " + name + " must name a security group or prefix list, not an address range"));
+        f.require(tf.resources("aws_security_group_rule").isEmpty(), "security group rules must be aws_vpc_security_group_*_rule");
+        tf.resources("aws_security_group").forEach((name, group) -> f.require(group.get("ingress") == null && group.get("egress") == null,
+                "aws_security_group." + name + " must keep its rules in aws_vpc_security_group_*_rule resources"));
+        tf.resources("aws_vpc_security_group_ingress_rule").forEach((name, rule) -> f.require(
+                rule.get("cidr_ipv4") == null && rule.get("cidr_ipv6") == null && rule.get("prefix_list_id") == null,
+                "ingress rule " + name + " must name a security group, not an address range"));
+        tf.resources("aws_vpc_security_group_egress_rule").forEach((name, rule) -> {
+            boolean dispatcherHttps = "aws_security_group.dispatch_events.id".equals(refName(rule.get("security_group_id")))
+                    && "0.0.0.0/0".equals(rule.get("cidr_ipv4")) && "tcp".equals(rule.get("ip_protocol"))
+                    && tf.number(rule.get("from_port")) == 443 && tf.number(rule.get("to_port")) == 443;
+            f.require(rule.get("cidr_ipv6") == null && (rule.get("cidr_ipv4") == null || dispatcherHttps),
+                    "egress rule " + name + " must name a security group or prefix list, not an address range"
+                            + " (only the dispatcher's HTTPS, tcp 443, may go to 0.0.0.0/0)");
+        });
         return f.list();
+    }
+
+    /**
+     * The NAT gateway is reached from the egress subnets alone: its one route is in
+     * aws_route_table.egress, associated with aws_subnet.egress alone; the internet gateway is
+     * reached from the public subnet alone; the private route table has no route.
+     */
+    static List<String> onlyTheEgressSubnetsRouteToTheNat(TerraformConfig tf) {
+        Findings f = new Findings();
+        f.require(tf.resources("aws_route_table").keySet().equals(Expected.SUBNETS),
+                "the route tables must be exactly " + new TreeSet<>(Expected.SUBNETS) + ", are " + tf.resources("aws_route_table").keySet());
+        tf.resources("aws_route_table").forEach((name, table) -> f.require(table.get("route") == null,
+                "aws_route_table." + name + " must declare its routes as aws_route resources, where the rules see them"));
+        f.require(tf.resources("aws_main_route_table_association").isEmpty(), "the VPC's main route table must stay the empty default");
+        f.require(tf.resources("aws_vpc_endpoint_route_table_association").isEmpty() && tf.resources("aws_route_table_association")
+                        .values().stream().allMatch(a -> a.get("gateway_id") == null),
+                "route tables must be associated with subnets only");
+
+        Map<String, Map<String, Object>> routes = tf.resources("aws_route");
+        f.require(routes.size() == 2, "expected two routes, the egress subnets' to the NAT and the public subnet's to the"
+                + " internet gateway, found " + routes.keySet());
+        List<String> toNat = new ArrayList<>();
+        routes.forEach((name, route) -> {
+            String table = refName(route.get("route_table_id"));
+            f.require("0.0.0.0/0".equals(route.get("destination_cidr_block")), "aws_route." + name + " must be the default route");
+            f.require(route.get("destination_ipv6_cidr_block") == null, "aws_route." + name + ": the VPC has no IPv6 path");
+            if (route.get("nat_gateway_id") != null) {
+                toNat.add(name);
+                f.require("aws_nat_gateway.egress.id".equals(refName(route.get("nat_gateway_id")))
+                                && "aws_route_table.egress.id".equals(table),
+                        "only aws_route_table.egress may route to the NAT gateway, aws_route." + name + " routes " + table);
+            } else if (route.get("gateway_id") != null) {
+                f.require("aws_internet_gateway.egress.id".equals(refName(route.get("gateway_id")))
+                                && "aws_route_table.public.id".equals(table),
+                        "only aws_route_table.public may route to the internet gateway, aws_route." + name + " routes " + table);
+            } else {
+                f.require(false, "aws_route." + name + " must go to the NAT or the internet gateway");
+            }
+        });
+        f.require(toNat.size() == 1, "expected one route to the NAT gateway, found " + toNat);
+
+        Map<String, String> subnetsOfTable = Map.of(
+                "aws_route_table.private.id", "aws_subnet.private",
+                "aws_route_table.egress.id", "aws_subnet.egress",
+                "aws_route_table.public.id", "aws_subnet.public.id");
+        Map<String, Map<String, Object>> associations = tf.resources("aws_route_table_association");
+        f.require(associations.keySet().equals(Expected.SUBNETS),
+                "expected one route table association per subnet tier " + new TreeSet<>(Expected.SUBNETS) + ", found " + associations.keySet());
+        associations.forEach((name, association) -> {
+            String table = refName(association.get("route_table_id"));
+            String subnets = association.get("for_each") != null ? refName(association.get("for_each")) : refName(association.get("subnet_id"));
+            f.require(table != null && Objects.equals(subnetsOfTable.get(table), subnets)
+                            && ("aws_route_table." + name + ".id").equals(table),
+                    "aws_route_table_association." + name + " must join aws_subnet." + name + " to aws_route_table." + name
+                            + ", joins " + subnets + " to " + table);
+        });
+        return f.list();
+    }
+
+    /**
+     * dispatch-events is the only function in the egress subnets and in the dispatcher's security
+     * group, and nothing else of the stack is placed in those subnets.
+     */
+    static List<String> onlyTheDispatcherRunsInTheEgressSubnets(TerraformConfig tf) {
+        Findings f = new Findings();
+        Map<String, Object> functions = map(tf.locals().get("functions"));
+        Set<String> egress = new TreeSet<>();
+        functions.forEach((name, settings) -> {
+            Object flag = map(settings).get("egress");
+            f.require(flag instanceof Boolean, name + " must say whether it runs in the egress subnets (egress = true or false)");
+            if (Boolean.TRUE.equals(flag)) {
+                egress.add(name);
+                f.require(Boolean.TRUE.equals(map(settings).get("in_vpc")), name + " runs in the egress subnets, so in_vpc must be true");
+            }
+        });
+        f.require(egress.equals(new TreeSet<>(Expected.EGRESS_FUNCTIONS)),
+                "only " + new TreeSet<>(Expected.EGRESS_FUNCTIONS) + " may run in the egress subnets, egress = true on " + egress);
+        String function = tf.blockSource("resource", "aws_lambda_function", "function");
+        f.require(function.contains(SUBNETS_OF_A_FUNCTION),
+                "aws_lambda_function.function must put the egress functions in aws_subnet.egress and every other in aws_subnet.private");
+        f.require(function.contains(SECURITY_GROUPS_OF_A_FUNCTION),
+                "aws_lambda_function.function must give the egress functions aws_security_group.dispatch_events and every other"
+                        + " aws_security_group.functions");
+
+        // Where else the egress subnets and the dispatcher's group may be named.
+        Set<String> mayNameTheSubnets = Set.of("aws_lambda_function.function", "aws_route_table_association.egress");
+        Set<String> mayNameTheGroup = Set.of("aws_lambda_function.function", "aws_security_group.dispatch_events",
+                "aws_vpc_security_group_egress_rule.dispatch_events_to_https", "aws_vpc_security_group_egress_rule.dispatch_events_to_database",
+                "aws_vpc_security_group_ingress_rule.database_from_dispatch_events",
+                "aws_vpc_security_group_ingress_rule.endpoints_from_dispatch_events");
+        for (String type : resourceTypes(tf)) {
+            for (String name : tf.resources(type).keySet()) {
+                String source = tf.blockSource("resource", type, name);
+                String address = type + "." + name;
+                f.require(!source.contains("aws_subnet.egress") || mayNameTheSubnets.contains(address),
+                        address + " must not be placed in aws_subnet.egress: the egress subnets are the dispatcher's");
+                f.require(!source.contains("aws_security_group.dispatch_events") || mayNameTheGroup.contains(address),
+                        address + " must not use or open aws_security_group.dispatch_events");
+            }
+        }
+        List<Map<String, Object>> egressRules = tf.resources("aws_vpc_security_group_egress_rule").values().stream()
+                .filter(rule -> "aws_security_group.dispatch_events.id".equals(refName(rule.get("security_group_id")))).toList();
+        f.require(egressRules.size() == 2 && egressRules.stream().anyMatch(rule -> "0.0.0.0/0".equals(rule.get("cidr_ipv4"))
+                                && tf.number(rule.get("from_port")) == 443 && tf.number(rule.get("to_port")) == 443)
+                        && egressRules.stream().anyMatch(rule -> "aws_security_group.database.id".equals(refName(rule.get("referenced_security_group_id")))
+                                && tf.number(rule.get("from_port")) == 5432 && tf.number(rule.get("to_port")) == 5432),
+                "the dispatcher's security group must allow HTTPS (443) to 0.0.0.0/0 and PostgreSQL (5432) to the database, nothing else");
+        return f.list();
+    }
+
+    /** The dispatcher runs every minute through the scheduler role, one run at a time. */
+    static List<String> theDispatcherRunsEveryMinute(TerraformConfig tf) {
+        Findings f = new Findings();
+        Map<String, Object> schedule = tf.resource("aws_scheduler_schedule", "dispatch_events").orElse(Map.of());
+        f.require(!schedule.isEmpty(), "aws_scheduler_schedule.dispatch_events is missing");
+        f.require("rate(1 minute)".equals(schedule.get("schedule_expression")),
+                "aws_scheduler_schedule.dispatch_events must run at rate(1 minute), runs " + schedule.get("schedule_expression"));
+        String source = tf.blockSource("resource", "aws_scheduler_schedule", "dispatch_events");
+        f.require(source.contains("arn      = aws_lambda_alias.live[\"dispatch-events\"].arn")
+                        && source.contains("role_arn = aws_iam_role.scheduler.arn"),
+                "aws_scheduler_schedule.dispatch_events must invoke the live alias of dispatch-events with aws_iam_role.scheduler");
+        f.require(!"DISABLED".equals(schedule.get("state")), "aws_scheduler_schedule.dispatch_events must be enabled");
+        f.require(tf.blockSource("data", "aws_iam_policy_document", "scheduler").contains("aws_lambda_alias.live[\"dispatch-events\"].arn"),
+                "the scheduler role must be allowed to invoke the live alias of dispatch-events");
+        Map<String, Object> dispatcher = map(map(tf.locals().get("functions")).get("dispatch-events"));
+        f.require(tf.number(dispatcher.get("concurrency")) == 1, "dispatch-events needs a reserved concurrency of 1, so that runs never overlap");
+        double timeout = tf.number(dispatcher.get("timeout"));
+        f.require(timeout >= 60 && timeout <= 900, "dispatch-events needs a timeout between one minute and Lambda's 900 s, has " + timeout);
+        return f.list();
+    }
+
+    /** Parked change events, and failed dispatcher runs, alarm to the SNS topic. */
+    static List<String> parkedChangeEventsAlarm(TerraformConfig tf) {
+        Findings f = new Findings();
+        List<Map<String, Object>> metrics = new ArrayList<>();
+        tf.resources("aws_cloudwatch_log_metric_filter").forEach((name, filter) -> {
+            String pattern = String.valueOf(filter.get("pattern"));
+            if (pattern.contains("$.function = \"dispatch-events\"") && pattern.contains("$.parked")) {
+                f.require("aws_cloudwatch_log_group.functions.name".equals(refName(filter.get("log_group_name"))),
+                        "aws_cloudwatch_log_metric_filter." + name + " must read the central log group aws_cloudwatch_log_group.functions");
+                metrics.addAll(nested(filter, "metric_transformation"));
+            }
+        });
+        f.require(!metrics.isEmpty(),
+                "no metric filter on the dispatcher's parked events ({ $.function = \"dispatch-events\" && $.parked ... })");
+        Map<String, Map<String, Object>> alarms = tf.resources("aws_cloudwatch_metric_alarm");
+        boolean parkedAlarm = alarms.entrySet().stream().anyMatch(alarm -> metrics.stream().anyMatch(metric ->
+                Objects.equals(tf.string(metric.get("name")), tf.string(alarm.getValue().get("metric_name")))
+                        && Objects.equals(tf.string(metric.get("namespace")), tf.string(alarm.getValue().get("namespace")))
+                        && alarmsTheTopic(tf, alarm.getKey())
+                        && "GreaterThanThreshold".equals(alarm.getValue().get("comparison_operator"))
+                        && tf.number(alarm.getValue().get("threshold")) == 0));
+        f.require(parkedAlarm, "no alarm to aws_sns_topic.alarms when the parked-events metric exceeds 0");
+        boolean errorsAlarm = alarms.keySet().stream()
+                .filter(name -> tf.blockSource("resource", "aws_cloudwatch_metric_alarm", name)
+                        .contains("aws_lambda_function.function[\"dispatch-events\"].function_name"))
+                .anyMatch(name -> "Errors".equals(tf.string(alarms.get(name).get("metric_name"))) && alarmsTheTopic(tf, name));
+        f.require(errorsAlarm, "dispatch-events needs an alarm on its Errors to aws_sns_topic.alarms");
+        return f.list();
+    }
+
+    private static Set<String> resourceTypes(TerraformConfig tf) {
+        Set<String> types = new TreeSet<>();
+        for (String text : tf.sources().files().values()) {
+            java.util.regex.Matcher matcher = RESOURCE_HEADER.matcher(text);
+            while (matcher.find()) {
+                types.add(matcher.group(1));
+            }
+        }
+        return types;
     }
 
     private static List<String> currentVersions(TerraformConfig tf) {
