@@ -13,6 +13,7 @@ import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.StorageModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
+import io.helloserverless.lambda.wiring.Warmup;
 import javax.inject.Singleton;
 
 /** {@code POST /v1/files?name=NAME}: creates a file. */
@@ -25,6 +26,8 @@ public final class CreateFileFunction extends ApiHandler {
 
         ContentPolicy contentPolicy();
 
+        Warmup warmup();
+
         @Component.Factory
         interface Factory {
             Wiring create(@BindsInstance Config config);
@@ -34,13 +37,21 @@ public final class CreateFileFunction extends ApiHandler {
     private final CreateFile createFile;
     private final ContentPolicy contentPolicy;
 
+    /** The Lambda entry point: configured from the environment, warmed up during an on-demand init. */
     public CreateFileFunction() {
-        this(Config.fromEnvironment(), RequestLog.toStandardOutput());
+        this(Config.fromEnvironment(), RequestLog.toStandardOutput(), Warmup.wantedAtInit());
     }
 
     public CreateFileFunction(Config config, RequestLog log) {
+        this(config, log, false);
+    }
+
+    private CreateFileFunction(Config config, RequestLog log, boolean warmUp) {
         super("create-file", log);
         Wiring wiring = DaggerCreateFileFunction_Wiring.factory().create(config);
+        if (warmUp) {
+            wiring.warmup().run();
+        }
         this.createFile = wiring.createFile();
         this.contentPolicy = wiring.contentPolicy();
     }

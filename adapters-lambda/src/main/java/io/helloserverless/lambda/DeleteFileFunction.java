@@ -12,6 +12,7 @@ import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.StorageModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
+import io.helloserverless.lambda.wiring.Warmup;
 import javax.inject.Singleton;
 
 /** {@code DELETE /v1/files/{name}} with optional {@code If-Match}. */
@@ -22,6 +23,8 @@ public final class DeleteFileFunction extends ApiHandler {
     interface Wiring {
         DeleteFile deleteFile();
 
+        Warmup warmup();
+
         @Component.Factory
         interface Factory {
             Wiring create(@BindsInstance Config config);
@@ -30,13 +33,22 @@ public final class DeleteFileFunction extends ApiHandler {
 
     private final DeleteFile deleteFile;
 
+    /** The Lambda entry point: configured from the environment, warmed up during an on-demand init. */
     public DeleteFileFunction() {
-        this(Config.fromEnvironment(), RequestLog.toStandardOutput());
+        this(Config.fromEnvironment(), RequestLog.toStandardOutput(), Warmup.wantedAtInit());
     }
 
     public DeleteFileFunction(Config config, RequestLog log) {
+        this(config, log, false);
+    }
+
+    private DeleteFileFunction(Config config, RequestLog log, boolean warmUp) {
         super("delete-file", log);
-        this.deleteFile = DaggerDeleteFileFunction_Wiring.factory().create(config).deleteFile();
+        Wiring wiring = DaggerDeleteFileFunction_Wiring.factory().create(config);
+        if (warmUp) {
+            wiring.warmup().run();
+        }
+        this.deleteFile = wiring.deleteFile();
     }
 
     @Override

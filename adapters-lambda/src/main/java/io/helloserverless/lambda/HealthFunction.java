@@ -10,6 +10,7 @@ import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.HealthModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
+import io.helloserverless.lambda.wiring.Warmup;
 import javax.inject.Singleton;
 
 /** {@code GET /v1/health}: a deep check of every dependency, 503 when a required one is down. */
@@ -20,6 +21,8 @@ public final class HealthFunction extends ApiHandler {
     interface Wiring {
         CheckHealth checkHealth();
 
+        Warmup warmup();
+
         @Component.Factory
         interface Factory {
             Wiring create(@BindsInstance Config config);
@@ -28,13 +31,22 @@ public final class HealthFunction extends ApiHandler {
 
     private final CheckHealth checkHealth;
 
+    /** The Lambda entry point: configured from the environment, warmed up during an on-demand init. */
     public HealthFunction() {
-        this(Config.fromEnvironment(), RequestLog.toStandardOutput());
+        this(Config.fromEnvironment(), RequestLog.toStandardOutput(), Warmup.wantedAtInit());
     }
 
     public HealthFunction(Config config, RequestLog log) {
+        this(config, log, false);
+    }
+
+    private HealthFunction(Config config, RequestLog log, boolean warmUp) {
         super("health", log);
-        this.checkHealth = DaggerHealthFunction_Wiring.factory().create(config).checkHealth();
+        Wiring wiring = DaggerHealthFunction_Wiring.factory().create(config);
+        if (warmUp) {
+            wiring.warmup().run();
+        }
+        this.checkHealth = wiring.checkHealth();
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
+import io.helloserverless.lambda.wiring.Warmup;
 import javax.inject.Singleton;
 
 /** {@code GET /v1/files?prefix=&limit=&cursor=}: a page of the listing. Needs the database alone. */
@@ -22,6 +23,8 @@ public final class ListFilesFunction extends ApiHandler {
     interface Wiring {
         ListFiles listFiles();
 
+        Warmup warmup();
+
         @Component.Factory
         interface Factory {
             Wiring create(@BindsInstance Config config);
@@ -30,13 +33,22 @@ public final class ListFilesFunction extends ApiHandler {
 
     private final ListFiles listFiles;
 
+    /** The Lambda entry point: configured from the environment, warmed up during an on-demand init. */
     public ListFilesFunction() {
-        this(Config.fromEnvironment(), RequestLog.toStandardOutput());
+        this(Config.fromEnvironment(), RequestLog.toStandardOutput(), Warmup.wantedAtInit());
     }
 
     public ListFilesFunction(Config config, RequestLog log) {
+        this(config, log, false);
+    }
+
+    private ListFilesFunction(Config config, RequestLog log, boolean warmUp) {
         super("list-files", log);
-        this.listFiles = DaggerListFilesFunction_Wiring.factory().create(config).listFiles();
+        Wiring wiring = DaggerListFilesFunction_Wiring.factory().create(config);
+        if (warmUp) {
+            wiring.warmup().run();
+        }
+        this.listFiles = wiring.listFiles();
     }
 
     @Override

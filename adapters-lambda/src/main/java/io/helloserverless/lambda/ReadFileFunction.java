@@ -12,6 +12,7 @@ import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.StorageModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
+import io.helloserverless.lambda.wiring.Warmup;
 import java.util.Locale;
 import javax.inject.Singleton;
 
@@ -23,6 +24,8 @@ public final class ReadFileFunction extends ApiHandler {
     interface Wiring {
         ReadFile readFile();
 
+        Warmup warmup();
+
         @Component.Factory
         interface Factory {
             Wiring create(@BindsInstance Config config);
@@ -31,13 +34,22 @@ public final class ReadFileFunction extends ApiHandler {
 
     private final ReadFile readFile;
 
+    /** The Lambda entry point: configured from the environment, warmed up during an on-demand init. */
     public ReadFileFunction() {
-        this(Config.fromEnvironment(), RequestLog.toStandardOutput());
+        this(Config.fromEnvironment(), RequestLog.toStandardOutput(), Warmup.wantedAtInit());
     }
 
     public ReadFileFunction(Config config, RequestLog log) {
+        this(config, log, false);
+    }
+
+    private ReadFileFunction(Config config, RequestLog log, boolean warmUp) {
         super("read-file", log);
-        this.readFile = DaggerReadFileFunction_Wiring.factory().create(config).readFile();
+        Wiring wiring = DaggerReadFileFunction_Wiring.factory().create(config);
+        if (warmUp) {
+            wiring.warmup().run();
+        }
+        this.readFile = wiring.readFile();
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.StorageModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
+import io.helloserverless.lambda.wiring.Warmup;
 import javax.inject.Singleton;
 
 /** {@code PUT /v1/files/{name}} with optional {@code If-Match}: replaces a file's content. */
@@ -25,6 +26,8 @@ public final class UpdateFileFunction extends ApiHandler {
 
         ContentPolicy contentPolicy();
 
+        Warmup warmup();
+
         @Component.Factory
         interface Factory {
             Wiring create(@BindsInstance Config config);
@@ -34,13 +37,21 @@ public final class UpdateFileFunction extends ApiHandler {
     private final UpdateFile updateFile;
     private final ContentPolicy contentPolicy;
 
+    /** The Lambda entry point: configured from the environment, warmed up during an on-demand init. */
     public UpdateFileFunction() {
-        this(Config.fromEnvironment(), RequestLog.toStandardOutput());
+        this(Config.fromEnvironment(), RequestLog.toStandardOutput(), Warmup.wantedAtInit());
     }
 
     public UpdateFileFunction(Config config, RequestLog log) {
+        this(config, log, false);
+    }
+
+    private UpdateFileFunction(Config config, RequestLog log, boolean warmUp) {
         super("update-file", log);
         Wiring wiring = DaggerUpdateFileFunction_Wiring.factory().create(config);
+        if (warmUp) {
+            wiring.warmup().run();
+        }
         this.updateFile = wiring.updateFile();
         this.contentPolicy = wiring.contentPolicy();
     }

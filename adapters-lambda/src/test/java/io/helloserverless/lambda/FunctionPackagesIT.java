@@ -28,7 +28,8 @@ class FunctionPackagesIT {
 
     /** Function, handler class, a library it must carry, one it must not. */
     static List<Object[]> functions() {
-        String[] api = {"lettuce-core", "s3-2", "jooq"};
+        // Every function that signs an AWS call (secrets, S3) needs the SDK's signer and credentials.
+        String[] api = {"lettuce-core", "s3-2", "jooq", "auth-2", "http-auth-aws-2"};
         return List.of(
                 new Object[] {"create-file", "CreateFileFunction", api, new String[] {"flyway"}},
                 new Object[] {"read-file", "ReadFileFunction", api, new String[] {"flyway"}},
@@ -36,11 +37,11 @@ class FunctionPackagesIT {
                 new Object[] {"delete-file", "DeleteFileFunction", api, new String[] {"flyway"}},
                 new Object[] {"health", "HealthFunction", api, new String[] {"flyway"}},
                 new Object[] {"purge-expired", "PurgeExpiredFunction", api, new String[] {"flyway"}},
-                new Object[] {"list-files", "ListFilesFunction", new String[] {"jooq", "postgresql"},
+                new Object[] {"list-files", "ListFilesFunction", new String[] {"jooq", "postgresql", "auth-2", "http-auth-aws-2"},
                         new String[] {"lettuce-core", "netty", "s3-2", "flyway"}},
-                new Object[] {"dispatch-events", "DispatchEventsFunction", new String[] {"adapters-webhook", "jooq", "postgresql"},
+                new Object[] {"dispatch-events", "DispatchEventsFunction", new String[] {"adapters-webhook", "jooq", "postgresql", "auth-2", "http-auth-aws-2"},
                         new String[] {"lettuce-core", "netty", "s3-2", "flyway"}},
-                new Object[] {"migrate", "MigrateFunction", new String[] {"flyway-core", "postgresql"},
+                new Object[] {"migrate", "MigrateFunction", new String[] {"flyway-core", "postgresql", "auth-2", "http-auth-aws-2"},
                         new String[] {"lettuce-core", "netty", "s3-2"}},
                 new Object[] {"synthetic-check", "SyntheticCheckFunction", new String[] {"http-auth-aws", "gson"},
                         new String[] {"lettuce-core", "netty", "s3-2", "jooq", "postgresql", "dagger"}});

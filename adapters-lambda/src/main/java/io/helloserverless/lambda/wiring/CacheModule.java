@@ -3,6 +3,7 @@ package io.helloserverless.lambda.wiring;
 import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.IntoSet;
 import io.helloserverless.adapters.redis.CacheSettings;
 import io.helloserverless.adapters.redis.LocalFileCache;
 import io.helloserverless.adapters.redis.RedisSettings;
@@ -37,6 +38,17 @@ public interface CacheModule {
         return ProcessCache.CACHES.computeIfAbsent(config.redis(), redis -> redis
                 .<FileCache>map(r -> new TieredFileCache(CacheSettings.defaults(), redisSettings(r, secrets), clock))
                 .orElseGet(() -> new LocalFileCache(LOCAL_ONLY, clock)));
+    }
+
+    /** At init: the Redis connection opened (Netty and Lettuce loaded) by a PING. */
+    @Provides
+    @IntoSet
+    static Warmup.Task connectCache(Lazy<FileCache> cache) {
+        return () -> {
+            if (cache.get() instanceof TieredFileCache tiered) {
+                tiered.healthProbe().probe();
+            }
+        };
     }
 
     /** ElastiCache's RBAC user, from its login secret; none for a local Redis. */

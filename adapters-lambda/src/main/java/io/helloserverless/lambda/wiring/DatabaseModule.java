@@ -4,6 +4,7 @@ import dagger.Binds;
 import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.IntoSet;
 import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.adapters.postgres.PostgresMetadataStore;
 import io.helloserverless.adapters.postgres.PostgresSettings;
@@ -29,6 +30,20 @@ public interface DatabaseModule {
         return PostgresMetadataStore.create(settings(config), credentials(config, secrets, false));
     }
 
+    /** At init: jOOQ loaded and the connection opened, by one {@code select 1}. */
+    @Provides
+    @IntoSet
+    static Warmup.Task connectDatabase(Lazy<PostgresMetadataStore> store) {
+        return () -> store.get().healthProbe().probe();
+    }
+
+    /** At init, beside {@link #connectDatabase}: Secrets Manager's client built and the runtime role's login fetched. */
+    @Provides
+    @IntoSet
+    static Warmup.Task fetchDatabaseLogin(Config config, Lazy<Secrets> secrets) {
+        return () -> credentials(config, secrets, false).current();
+    }
+
     static PostgresSettings settings(Config config) {
         Config.Database db = config.requireDatabase();
         return PostgresSettings.of(db.host(), db.port(), db.name())
@@ -46,6 +61,22 @@ public interface DatabaseModule {
         String variable = admin ? "DB_ADMIN_SECRET_ARN" : "DB_SECRET_ARN";
         String arn = (admin ? db.adminSecretArn() : db.secretArn())
                 .orElseThrow(() -> new IllegalStateException("environment variable " + variable + " is not set"));
-        return new LoginSecret(secrets.get(), arn);
+        return new DeferredLogin(secrets, arn);
+    }
+
+    /**
+     * A {@link LoginSecret} whose Secrets Manager client is built on first use, so that building
+     * the store (loading jOOQ) does not wait for the SDK: the warm-up does both side by side.
+     */
+    record DeferredLogin(Lazy<Secrets> secrets, String arn) implements PostgresCredentials {
+        @Override
+        public Credentials current() {
+            return new LoginSecret(secrets.get(), arn).current();
+        }
+
+        @Override
+        public Credentials refresh() {
+            return new LoginSecret(secrets.get(), arn).refresh();
+        }
     }
 }

@@ -1,8 +1,10 @@
 package io.helloserverless.lambda.wiring;
 
 import dagger.Binds;
+import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.IntoSet;
 import io.helloserverless.adapters.s3.S3BlobStore;
 import io.helloserverless.adapters.s3.S3BlobStoreSettings;
 import io.helloserverless.core.port.BlobStore;
@@ -16,6 +18,13 @@ public interface StorageModule {
 
     @Binds
     BlobStore blobStore(S3BlobStore store);
+
+    /** At init: the S3 client built (it connects nothing until used). */
+    @Provides
+    @IntoSet
+    static Warmup.Task buildStorageClient(Lazy<S3BlobStore> store) {
+        return store::get;
+    }
 
     @Provides
     @Singleton
