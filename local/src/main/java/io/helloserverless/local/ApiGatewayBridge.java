@@ -40,8 +40,10 @@ final class ApiGatewayBridge implements HttpHandler {
             String requestId = UUID.randomUUID().toString();
             String method = exchange.getRequestMethod();
             String rawPath = exchange.getRequestURI().getRawPath();
+            // Read in full whatever the route: an unread body would leave the kept-alive connection unusable.
+            byte[] body = exchange.getRequestBody().readAllBytes();
             APIGatewayProxyResponseEvent response = switch (Routes.match(method, rawPath)) {
-                case Routes.Match.Found found -> invoke(found, exchange, requestId);
+                case Routes.Match.Found found -> invoke(found, exchange, body, requestId);
                 case Routes.Match.MethodNotAllowed notAllowed -> problem(Problem.METHOD_NOT_ALLOWED,
                         method + " is not allowed here", requestId, Map.of("Allow", String.join(", ", notAllowed.allowed())));
                 case Routes.Match.NoRoute none -> problem(Problem.NOT_FOUND,
@@ -51,9 +53,9 @@ final class ApiGatewayBridge implements HttpHandler {
         }
     }
 
-    private APIGatewayProxyResponseEvent invoke(Routes.Match.Found found, HttpExchange exchange, String requestId)
-            throws IOException {
-        APIGatewayProxyRequestEvent event = toEvent(found, exchange, requestId);
+    private APIGatewayProxyResponseEvent invoke(Routes.Match.Found found, HttpExchange exchange, byte[] body,
+                                                String requestId) {
+        APIGatewayProxyRequestEvent event = toEvent(found, exchange, body, requestId);
         FunctionPool.Handler handler = functions.borrow(found.route().function());
         try {
             return handler.handleRequest(event, new LocalContext(found.route().function(), requestId));
@@ -72,8 +74,8 @@ final class ApiGatewayBridge implements HttpHandler {
                 .toEvent(requestId);
     }
 
-    static APIGatewayProxyRequestEvent toEvent(Routes.Match.Found found, HttpExchange exchange, String requestId)
-            throws IOException {
+    private static APIGatewayProxyRequestEvent toEvent(Routes.Match.Found found, HttpExchange exchange, byte[] body,
+                                               String requestId) {
         Map<String, String> headers = new LinkedHashMap<>();
         Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> {
@@ -83,8 +85,6 @@ final class ApiGatewayBridge implements HttpHandler {
         Map<String, List<String>> multiQuery = parseQuery(exchange.getRequestURI().getRawQuery());
         Map<String, String> query = new LinkedHashMap<>();
         multiQuery.forEach((name, values) -> query.put(name, values.getLast()));
-        byte[] body = exchange.getRequestBody().readAllBytes();
-
         APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
                 .withRequestId(requestId)
                 .withStage("local")
