@@ -6,7 +6,6 @@ import dagger.BindsInstance;
 import dagger.Component;
 import io.helloserverless.core.usecase.PurgeExpiredFiles;
 import io.helloserverless.lambda.http.RequestLog;
-import io.helloserverless.lambda.wiring.CacheModule;
 import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.StorageModule;
@@ -22,7 +21,7 @@ public final class PurgeExpiredFunction implements RequestHandler<Map<String, Ob
     static final int MAX_BATCHES = 100;
 
     @Singleton
-    @Component(modules = {UseCaseModule.class, DatabaseModule.class, StorageModule.class, CacheModule.class})
+    @Component(modules = {UseCaseModule.class, DatabaseModule.class, StorageModule.class})
     interface Wiring {
         PurgeExpiredFiles purgeExpiredFiles();
 

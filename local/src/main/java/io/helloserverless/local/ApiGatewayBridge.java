@@ -4,9 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.helloserverless.lambda.http.HttpResponse;
-import io.helloserverless.lambda.http.Json;
 import io.helloserverless.lambda.http.Problem;
+import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.http.Routes;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -67,11 +66,7 @@ final class ApiGatewayBridge implements HttpHandler {
     /** What API Gateway answers itself, before any function runs. */
     private static APIGatewayProxyResponseEvent problem(Problem problem, String detail, String requestId,
                                                         Map<String, String> headers) {
-        return HttpResponse.status(problem.status())
-                .header("Content-Type", "application/problem+json")
-                .headers(headers)
-                .json(Json.problem(problem, detail, requestId))
-                .toEvent(requestId);
+        return Responses.problem(problem, detail, requestId).headers(headers).toEvent(requestId);
     }
 
     private static APIGatewayProxyRequestEvent toEvent(Routes.Match.Found found, HttpExchange exchange, byte[] body,

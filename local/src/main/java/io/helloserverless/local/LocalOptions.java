@@ -43,6 +43,13 @@ record LocalOptions(
               --webhook-url=https://...    HS_WEBHOOK_URL     deliver change events there every minute (key from HS_WEBHOOK_API_KEY); off when absent
             """;
 
+    /** The record's own would print the passwords taken from the environment. */
+    @Override
+    public String toString() {
+        return "LocalOptions[port=" + port + ", dataDir=" + dataDir + ", postgres=" + postgres + ", postgresUser="
+                + postgresUser + ", redis=" + redis + ", s3=" + s3 + ", bucket=" + bucket + ", secrets=***]";
+    }
+
     static LocalOptions parse(String[] args, Map<String, String> env) {
         Map<String, String> values = new HashMap<>();
         for (String arg : args) {

@@ -55,9 +55,6 @@ public final class HttpRequest {
         return event.getResource() == null ? "" : event.getResource();
     }
 
-    public String path() {
-        return event.getPath() == null ? "" : event.getPath();
-    }
 
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name));

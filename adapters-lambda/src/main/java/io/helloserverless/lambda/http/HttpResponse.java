@@ -48,13 +48,7 @@ public final class HttpResponse {
         return this;
     }
 
-    public int status() {
-        return status;
-    }
 
-    public Map<String, String> headersView() {
-        return Map.copyOf(headers);
-    }
 
     public APIGatewayProxyResponseEvent toEvent(String requestId) {
         headers.put("X-Request-Id", requestId);

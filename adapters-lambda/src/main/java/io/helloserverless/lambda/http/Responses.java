@@ -71,15 +71,20 @@ public final class Responses {
     }
 
     public static HttpResponse problem(Problem problem, String detail, HttpRequest request) {
+        return problem(problem, detail, request.requestId());
+    }
+
+    /** A problem answered before any function ran (the laptop server's API Gateway part). */
+    public static HttpResponse problem(Problem problem, String detail, String requestId) {
         return HttpResponse.status(problem.status())
                 .header("Content-Type", "application/problem+json")
-                .json(Json.problem(problem, detail, request.requestId()));
+                .json(Json.problem(problem, detail, requestId));
     }
 
     /** Failures thrown on the way: the client's (4xx, with the reason) or ours (5xx, without details). */
     public static HttpResponse failure(RuntimeException failure, HttpRequest request) {
         return switch (failure) {
-            case HttpProblem p -> problem(p.problem(), p.getMessage(), request).headers(p.headers());
+            case HttpProblem p -> problem(p.problem(), p.getMessage(), request);
             case InvalidInputException e -> problem(problemOf(e.violation()), e.getMessage(), request);
             case DependencyFailureException e -> problem(Problem.DEPENDENCY_UNAVAILABLE,
                     "a dependency of the service is unavailable; retry later", request).header("Retry-After", "1");
@@ -93,7 +98,6 @@ public final class Responses {
             case INVALID_PREFIX -> Problem.INVALID_PREFIX;
             case INVALID_LIMIT -> Problem.INVALID_LIMIT;
             case INVALID_CURSOR -> Problem.INVALID_CURSOR;
-            case INVALID_PRECONDITION -> Problem.INVALID_PRECONDITION;
             case CONTENT_TOO_LARGE -> Problem.CONTENT_TOO_LARGE;
             // The body is not plain text whatever its label says: unsupported content (RFC 9110 15.5.16).
             case CONTENT_NOT_TEXT -> Problem.UNSUPPORTED_MEDIA_TYPE;

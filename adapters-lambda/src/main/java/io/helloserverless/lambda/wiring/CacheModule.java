@@ -13,6 +13,7 @@ import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.lambda.secrets.LoginSecret;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +36,8 @@ public interface CacheModule {
 
     @Provides
     static FileCache fileCache(Config config, Lazy<Secrets> secrets, Clock clock) {
-        return ProcessCache.CACHES.computeIfAbsent(config.redis(), redis -> redis
+        // Keyed by what the cache fronts too: two configurations in one JVM never share entries.
+        return ProcessCache.CACHES.computeIfAbsent(List.of(config.redis(), config.database(), config.storage()), key -> config.redis()
                 .<FileCache>map(r -> new TieredFileCache(CacheSettings.defaults(), redisSettings(r, secrets), clock))
                 .orElseGet(() -> new LocalFileCache(LOCAL_ONLY, clock)));
     }
@@ -60,9 +62,9 @@ public interface CacheModule {
         return new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.of(login.user()), Optional.of(login.password()));
     }
 
-    /** Holder of the process-wide caches, one per Redis configuration. */
+    /** Holder of the process-wide caches, one per configuration. */
     final class ProcessCache {
-        static final Map<Optional<Config.Redis>, FileCache> CACHES = new ConcurrentHashMap<>();
+        static final Map<List<Optional<?>>, FileCache> CACHES = new ConcurrentHashMap<>();
 
         private ProcessCache() {
         }

@@ -34,7 +34,7 @@ public interface HealthModule {
             dependencies.add(new Dependency("cache", false, tiered.healthProbe()));
         }
         config.database().flatMap(Config.Database::secretArn).ifPresent(arn ->
-                dependencies.add(new Dependency("secrets", true, () -> secrets.get().value(arn))));
+                dependencies.add(new Dependency("secrets", true, () -> secrets.get().refreshed(arn))));
         return new CheckHealth(dependencies, DEADLINE);
     }
 }

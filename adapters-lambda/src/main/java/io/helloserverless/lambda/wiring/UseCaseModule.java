@@ -63,7 +63,7 @@ public interface UseCaseModule {
     }
 
     @Provides
-    static PurgeExpiredFiles purgeExpiredFiles(MetadataStore metadata, BlobStore blobs, FileCache cache, Clock clock) {
-        return new PurgeExpiredFiles(metadata, blobs, cache, clock);
+    static PurgeExpiredFiles purgeExpiredFiles(MetadataStore metadata, BlobStore blobs, Clock clock) {
+        return new PurgeExpiredFiles(metadata, blobs, clock);
     }
 }

@@ -12,8 +12,7 @@ public final class InvalidInputException extends FileServiceException {
         CONTENT_NOT_TEXT,
         CONTENT_TOO_LARGE,
         INVALID_LIMIT,
-        INVALID_CURSOR,
-        INVALID_PRECONDITION
+        INVALID_CURSOR
     }
 
     private final Violation violation;

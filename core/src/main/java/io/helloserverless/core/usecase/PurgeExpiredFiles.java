@@ -2,7 +2,6 @@ package io.helloserverless.core.usecase;
 
 import io.helloserverless.core.domain.FileMetadata;
 import io.helloserverless.core.port.BlobStore;
-import io.helloserverless.core.port.FileCache;
 import io.helloserverless.core.port.MetadataStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,17 +10,16 @@ import java.util.List;
 /**
  * Removes the metadata of expired files in bounded batches, so one run holds no long
  * transaction, and their blobs (best effort: the storage lifecycle rule removes them anyway).
+ * The cache needs no invalidation: a cached entry past its expiry is never served.
  */
 public final class PurgeExpiredFiles {
 
     private final MetadataStore metadata;
-    private final FileCache cache;
     private final Clock clock;
     private final RevisionWriter writer;
 
-    public PurgeExpiredFiles(MetadataStore metadata, BlobStore blobs, FileCache cache, Clock clock) {
+    public PurgeExpiredFiles(MetadataStore metadata, BlobStore blobs, Clock clock) {
         this.metadata = metadata;
-        this.cache = SafeCache.around(cache);
         this.clock = clock;
         this.writer = new RevisionWriter(metadata, blobs);
     }
@@ -36,7 +34,6 @@ public final class PurgeExpiredFiles {
         for (int batch = 0; batch < maxBatches; batch++) {
             List<FileMetadata> expired = metadata.purgeExpired(now, batchSize);
             for (FileMetadata file : expired) {
-                cache.invalidate(file.name());
                 writer.discard(file.blobKey());
             }
             purged += expired.size();

@@ -22,5 +22,5 @@ final class FileServiceFixture {
     final UpdateFile update = new UpdateFile(metadata, blobs, cache, clock, retention);
     final DeleteFile delete = new DeleteFile(metadata, blobs, cache, clock);
     final ListFiles list = new ListFiles(metadata, clock);
-    final PurgeExpiredFiles purge = new PurgeExpiredFiles(metadata, blobs, cache, clock);
+    final PurgeExpiredFiles purge = new PurgeExpiredFiles(metadata, blobs, clock);
 }
