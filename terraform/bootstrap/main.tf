@@ -8,7 +8,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 6.62, < 7.0"
+      version = ">= 6.45, < 7.0"
     }
   }
 }

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,6 +62,13 @@ final class TerraformConfig {
     /** Blocks of one kind ("resource", "data", "ephemeral") and type, by name; empty when none. */
     Map<String, Map<String, Object>> blocks(String kind, String type) {
         return blocks.getOrDefault(kind + " " + type, Map.of());
+    }
+
+    /** The types declared with one kind of block ("resource", "data", "ephemeral"), sorted. */
+    Set<String> types(String kind) {
+        Set<String> types = new TreeSet<>();
+        blocks.keySet().stream().filter(key -> key.startsWith(kind + " ")).forEach(key -> types.add(key.substring(kind.length() + 1)));
+        return types;
     }
 
     Map<String, Map<String, Object>> resources(String type) {
