@@ -6,6 +6,7 @@ import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import io.helloserverless.adapters.redis.CacheSettings;
 import io.helloserverless.adapters.redis.LocalFileCache;
+import io.helloserverless.adapters.redis.RedisCredentials;
 import io.helloserverless.adapters.redis.RedisSettings;
 import io.helloserverless.adapters.redis.TieredFileCache;
 import io.helloserverless.core.port.FileCache;
@@ -53,13 +54,31 @@ public interface CacheModule {
         };
     }
 
-    /** ElastiCache's RBAC user, from its login secret; none for a local Redis. */
+    /** ElastiCache's RBAC user, from its login secret when the connection opens; none for a local Redis. */
     private static RedisSettings redisSettings(Config.Redis redis, Lazy<Secrets> secrets) {
-        if (redis.secretArn().isEmpty()) {
-            return new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.empty(), Optional.empty());
+        RedisSettings settings = new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.empty());
+        return redis.secretArn().map(arn -> settings.withCredentials(new RedisLogin(secrets, arn))).orElse(settings);
+    }
+
+    /**
+     * The RBAC user's {@link LoginSecret}, read (and the Secrets Manager client built) only when the
+     * cache connects: nothing is fetched when the cache is built, so a SnapStart snapshot holds no
+     * login, and a failure to fetch it fails the cache, not the function.
+     */
+    record RedisLogin(Lazy<Secrets> secrets, String arn) implements RedisCredentials {
+        @Override
+        public Login current() {
+            return login(new LoginSecret(secrets.get(), arn).current());
         }
-        PostgresCredentials.Credentials login = new LoginSecret(secrets.get(), redis.secretArn().get()).current();
-        return new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.of(login.user()), Optional.of(login.password()));
+
+        @Override
+        public Login refresh() {
+            return login(new LoginSecret(secrets.get(), arn).refresh());
+        }
+
+        private static Login login(PostgresCredentials.Credentials credentials) {
+            return Login.of(credentials.user(), credentials.password());
+        }
     }
 
     /** Holder of the process-wide caches, one per configuration. */

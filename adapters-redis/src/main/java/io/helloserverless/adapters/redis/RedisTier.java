@@ -4,6 +4,7 @@ import io.helloserverless.core.domain.DependencyFailureException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
@@ -11,12 +12,14 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -24,6 +27,12 @@ import java.util.function.Function;
  * so a SnapStart snapshot of a fresh cache carries no connection) and re-established by Lettuce
  * in the background, behind a circuit breaker. Every failure, a skipped call included, comes out as a
  * {@link DependencyFailureException}; no Lettuce type leaves this class.
+ *
+ * <p>The login is read from {@link RedisSettings#credentials()} when the connection is first opened
+ * (a failure to read it is a Redis failure like any other). When Redis refuses it, on connect or
+ * on a command, or in a background reconnect, the next call fetches it again once and connects
+ * anew: a rotated password is picked up by one call, at most once per failed call (the breaker
+ * spaces those out), never in a loop.
  */
 final class RedisTier implements AutoCloseable {
 
@@ -33,6 +42,11 @@ final class RedisTier implements AutoCloseable {
     private final RedisSettings redis;
     private final CacheSettings settings;
     private final CircuitBreaker breaker;
+    /** Set when a background reconnect was refused the login, so that the next call fetches it again. */
+    private final AtomicBoolean reconnectRefused = new AtomicBoolean();
+
+    /** What every handshake (reconnects included) sends: read on the first connect, replaced on a refusal. */
+    private volatile RedisCredentials.Login login;
 
     private ClientResources resources;
     private RedisClient client;
@@ -74,7 +88,7 @@ final class RedisTier implements AutoCloseable {
                     operation + " skipped: Redis failed less than " + settings.breakerOpenTime() + " ago");
         }
         try {
-            T result = command.apply(commands());
+            T result = withLogin(command);
             if (breaker.succeeded()) {
                 LOG.log(Level.INFO, "Redis answers again; using it");
             }
@@ -88,6 +102,40 @@ final class RedisTier implements AutoCloseable {
         }
     }
 
+    /** Runs {@code command}; once more, with the login fetched again on a new connection, if Redis refused the login. */
+    private <T> T withLogin(Function<RedisCommands<byte[], byte[]>, T> command) {
+        try {
+            return command.apply(commands());
+        } catch (RuntimeException e) {
+            boolean refused = reconnectRefused.getAndSet(false) || isLoginRefused(e);
+            if (!refused || redis.credentials().isEmpty()) {
+                throw e;
+            }
+            LOG.log(Level.INFO, "Redis refused the login; fetching it again");
+            relogin();
+            return command.apply(commands());
+        }
+    }
+
+    private synchronized void relogin() {
+        login = redis.credentials().orElseThrow().refresh();
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    /** Whether Redis refused the login: {@code WRONGPASS} to AUTH or HELLO, {@code NOAUTH} to a command. */
+    private static boolean isLoginRefused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private synchronized RedisCommands<byte[], byte[]> commands() {
         if (connection == null) {
             if (client == null) {
@@ -96,8 +144,14 @@ final class RedisTier implements AutoCloseable {
                         .reconnectDelay(Delay.exponential(Duration.ZERO, settings.breakerOpenTime(), 2,
                                 TimeUnit.MILLISECONDS))
                         .build();
+                resources.eventBus().get().ofType(ReconnectFailedEvent.class)
+                        .filter(event -> isLoginRefused(event.getCause()))
+                        .subscribe(event -> reconnectRefused.set(true));
                 client = RedisClient.create(resources, uri());
                 client.setOptions(options());
+            }
+            if (login == null && redis.credentials().isPresent()) {
+                login = redis.credentials().get().current();
             }
             connection = client.connect(ByteArrayCodec.INSTANCE);
         }
@@ -111,13 +165,11 @@ final class RedisTier implements AutoCloseable {
                 .withPort(redis.port())
                 .withSsl(redis.tls())
                 .withTimeout(settings.connectTimeout());
-        redis.password().ifPresent(password -> {
-            if (redis.user().isPresent()) {
-                uri.withAuthentication(redis.user().get(), password);
-            } else {
-                uri.withPassword(password);
-            }
-        });
+        if (redis.credentials().isPresent()) {
+            // read at each handshake, so a reconnect sends the latest login
+            uri.withAuthentication(RedisCredentialsProvider.from(() ->
+                    io.lettuce.core.RedisCredentials.just(login.user().orElse(null), login.password())));
+        }
         return uri.build();
     }
 

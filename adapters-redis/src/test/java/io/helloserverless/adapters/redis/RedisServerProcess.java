@@ -84,6 +84,25 @@ final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /** Sends one command as the default user and returns the first line of the answer, such as {@code +OK}. */
+    String command(String... arguments) throws IOException {
+        StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
+        for (String argument : arguments) {
+            request.append('$').append(argument.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
+                    .append(argument).append("\r\n");
+        }
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(2_000);
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            for (int c = in.read(); c != '\r' && c != -1; c = in.read()) {
+                answer.append((char) c);
+            }
+            return answer.toString();
+        }
+    }
+
     private boolean answersPing() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);

@@ -1,0 +1,116 @@
+package io.helloserverless.lambda.wiring;
+
+import static io.helloserverless.core.testing.TestFiles.file;
+import static io.helloserverless.core.testing.TestFiles.name;
+import static io.helloserverless.core.testing.TestFiles.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dagger.Lazy;
+import io.helloserverless.adapters.redis.CacheSettings;
+import io.helloserverless.adapters.redis.RedisSettings;
+import io.helloserverless.adapters.redis.TieredFileCache;
+import io.helloserverless.core.port.FileCache;
+import io.helloserverless.core.port.FileCache.CachedFile;
+import io.helloserverless.core.port.FileCache.Lookup;
+import io.helloserverless.core.port.FileCache.Tier;
+import io.helloserverless.lambda.secrets.Secrets;
+import io.helloserverless.lambda.secrets.SecretsManagerServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The cache as the functions get it, with Redis's login in a Secrets Manager secret: nothing is
+ * read when the cache is built (so nothing is baked into a SnapStart snapshot, and nothing fails
+ * the function's init), and a secret that cannot be read only makes the cache miss.
+ */
+class CacheModuleIT {
+
+    /** The machine's Redis lets its default user in with any password, so any login secret for it works. */
+    private static final String DEFAULT_USER_LOGIN = "{\"username\":\"default\",\"password\":\"any\"}";
+
+    private final String arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cache-" + UUID.randomUUID();
+    private final AtomicInteger clientsBuilt = new AtomicInteger();
+    private SecretsManagerServer server;
+    private Lazy<Secrets> secrets;
+    private Config config;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = SecretsManagerServer.start();
+        SecretsManagerClient client = SecretsManagerClient.builder()
+                .region(Region.EU_WEST_1)
+                .endpointOverride(server.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        Secrets built = new Secrets(client, Duration.ofMinutes(5));
+        secrets = () -> {
+            clientsBuilt.incrementAndGet();
+            return built;
+        };
+        Map<String, String> env = System.getenv();
+        config = Config.fromEnvironment(Map.of(
+                "AWS_REGION", "eu-west-1",
+                "REDIS_HOST", env.getOrDefault("REDIS_HOST", "127.0.0.1"),
+                "REDIS_PORT", env.getOrDefault("REDIS_PORT", "6379"),
+                "REDIS_TLS", "false",
+                "REDIS_SECRET_ARN", arn));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        FileCache cache = CacheModule.ProcessCache.CACHES.remove(
+                List.of(config.redis(), config.database(), config.storage()));
+        if (cache instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+        server.close();
+    }
+
+    private static CachedFile cached(String name) {
+        return new CachedFile(file(name, "content of " + name, Instant.now()), Optional.of(text("content of " + name)));
+    }
+
+    @Test
+    void readsTheLoginSecretWhenTheCacheConnectsNotWhenItIsBuilt() throws Exception {
+        server.put(arn, DEFAULT_USER_LOGIN);
+
+        FileCache cache = CacheModule.fileCache(config, secrets, Clock.systemUTC());
+
+        assertEquals(0, server.calls(), "no secret read while building");
+        assertEquals(0, clientsBuilt.get(), "not even the Secrets Manager client built");
+        CachedFile file = cached("cache-module-" + UUID.randomUUID() + ".txt");
+        cache.put(file, Instant.now());
+        assertEquals(1, server.calls(), "read once, on connect");
+        Config.Redis redis = config.redis().orElseThrow();
+        try (TieredFileCache other = new TieredFileCache(CacheSettings.defaults(),
+                RedisSettings.plain(redis.host(), redis.port()), Clock.systemUTC())) {
+            assertEquals(new Lookup.Hit(file, Tier.SHARED), other.get(file.metadata().name()), "the put reached Redis");
+        }
+    }
+
+    @Test
+    void aLoginSecretThatCannotBeReadMakesTheCacheMissNotTheFunctionFail() {
+        FileCache cache = CacheModule.fileCache(config, secrets, Clock.systemUTC());
+        CachedFile file = cached("cache-module-" + UUID.randomUUID() + ".txt");
+
+        assertInstanceOf(Lookup.Miss.class, cache.get(name("anything.txt")));
+        cache.put(file, Instant.now());
+        assertEquals(new Lookup.Hit(file, Tier.LOCAL), cache.get(file.metadata().name()), "the in-process tier still works");
+    }
+}
