@@ -7,6 +7,17 @@ resource "aws_cloudwatch_log_group" "functions" {
   #checkov:skip=CKV_AWS_158:Encrypted with the CloudWatch Logs service key; a customer key adds cost and key policy work for no reader this stack has.
 }
 
+# AWS's published RDS CA bundle, fetched and checked by the deploy workflow
+# (.github/scripts/rds-ca-layer.sh), as a layer: Lambda mounts it under /opt.
+resource "aws_lambda_layer_version" "rds_ca" {
+  layer_name               = "${local.name}-rds-ca"
+  description              = "AWS RDS CA bundle for verify-full TLS to the database"
+  filename                 = "${local.functions_dir}/rds-ca-layer.zip"
+  source_code_hash         = filebase64sha256("${local.functions_dir}/rds-ca-layer.zip")
+  compatible_runtimes      = ["java21"]
+  compatible_architectures = [local.lambda_architecture]
+}
+
 resource "aws_lambda_function" "function" {
   for_each = local.functions
 
@@ -18,6 +29,9 @@ resource "aws_lambda_function" "function" {
   handler          = "io.helloserverless.lambda.${each.value.handler}::handleRequest"
   filename         = "${local.functions_dir}/${each.key}.zip"
   source_code_hash = filebase64sha256("${local.functions_dir}/${each.key}.zip")
+
+  # The RDS CA bundle for DB_SSLMODE=verify-full (DB_SSLROOTCERT in locals.tf).
+  layers = contains(each.value.uses, "db") ? [aws_lambda_layer_version.rds_ca.arn] : []
 
   memory_size                    = each.value.memory
   timeout                        = each.value.timeout

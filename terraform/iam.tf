@@ -111,6 +111,13 @@ data "aws_iam_policy_document" "read_file" {
     actions   = ["s3:GetObject"]
     resources = ["${aws_s3_bucket.files.arn}/*"]
   }
+  statement {
+    sid = "TellAMissingBlobFromARefusal"
+    # Without s3:ListBucket S3 answers 403, not 404, for a key that does not exist, and a file
+    # whose blob is gone would be a 503 instead of the 404 the core answers for it.
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.files.arn]
+  }
 }
 
 data "aws_iam_policy_document" "list_files" {

@@ -45,7 +45,9 @@ locals {
   # The one public subnet, holding the NAT gateway (one zone: see docs/deploy.md).
   public_subnet = { zone_index = 0, cidr_index = 4 }
 
-  # One entry per Lambda function. `uses` selects the environment variables (env_groups below)
+  # One entry per Lambda function. An API function's timeout holds its worst path, every remote
+  # call on it as slow as its own timeout allows, plus a second to answer 503
+  # (docs/adr/0007-time-budget.md; TimeBudgetTest). `uses` selects the environment variables (env_groups below)
   # and must agree with the function's IAM policy in iam.tf. Reserved concurrency caps the
   # database connections: see docs/adr/0003-database-connections.md. `egress` puts a function
   # in the VPC's egress subnets (a route to the internet through the NAT) instead of the
@@ -54,7 +56,7 @@ locals {
     create-file = {
       handler     = "CreateFileFunction"
       memory      = 1024
-      timeout     = 15
+      timeout     = 25
       concurrency = 15
       in_vpc      = true
       egress      = false
@@ -63,7 +65,7 @@ locals {
     read-file = {
       handler     = "ReadFileFunction"
       memory      = 1024
-      timeout     = 10
+      timeout     = 20
       concurrency = 25
       in_vpc      = true
       egress      = false
@@ -72,7 +74,7 @@ locals {
     list-files = {
       handler     = "ListFilesFunction"
       memory      = 1024
-      timeout     = 10
+      timeout     = 15
       concurrency = 10
       in_vpc      = true
       egress      = false
@@ -81,7 +83,7 @@ locals {
     update-file = {
       handler     = "UpdateFileFunction"
       memory      = 1024
-      timeout     = 15
+      timeout     = 25
       concurrency = 10
       in_vpc      = true
       egress      = false
@@ -90,7 +92,7 @@ locals {
     delete-file = {
       handler     = "DeleteFileFunction"
       memory      = 1024
-      timeout     = 15
+      timeout     = 25
       concurrency = 10
       in_vpc      = true
       egress      = false
@@ -160,11 +162,14 @@ locals {
   # Names, endpoints and secret ARNs only: secret values are read at run time (requirement R10).
   env_groups = {
     db = {
-      DB_HOST       = aws_db_instance.main.address
-      DB_PORT       = tostring(local.db_port)
-      DB_NAME       = local.db_name
-      DB_SSLMODE    = "verify-full"
-      DB_SECRET_ARN = aws_secretsmanager_secret.db_runtime.arn
+      # DB_SSLROOTCERT: AWS's RDS CA bundle, in the layer every database function carries
+      # (functions.tf), for DB_SSLMODE=verify-full.
+      DB_HOST        = aws_db_instance.main.address
+      DB_PORT        = tostring(local.db_port)
+      DB_NAME        = local.db_name
+      DB_SSLMODE     = "verify-full"
+      DB_SSLROOTCERT = "/opt/rds-ca/global-bundle.pem"
+      DB_SECRET_ARN  = aws_secretsmanager_secret.db_runtime.arn
     }
     db_admin = {
       DB_ADMIN_SECRET_ARN = aws_db_instance.main.master_user_secret[0].secret_arn

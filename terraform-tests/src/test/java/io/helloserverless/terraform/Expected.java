@@ -43,7 +43,7 @@ final class Expected {
     /** The only actions each function's own policy may allow. */
     static final Map<String, Set<String>> ACTIONS = Map.of(
             "create-file", Set.of("secretsmanager:GetSecretValue", "s3:PutObject", "s3:DeleteObject"),
-            "read-file", Set.of("secretsmanager:GetSecretValue", "s3:GetObject"),
+            "read-file", Set.of("secretsmanager:GetSecretValue", "s3:GetObject", "s3:ListBucket"),
             "list-files", Set.of("secretsmanager:GetSecretValue"),
             "update-file", Set.of("secretsmanager:GetSecretValue", "s3:PutObject", "s3:DeleteObject"),
             "delete-file", Set.of("secretsmanager:GetSecretValue", "s3:DeleteObject"),

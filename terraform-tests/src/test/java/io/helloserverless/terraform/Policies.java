@@ -194,6 +194,10 @@ final class Policies {
             }
             f.require(actions.equals(new TreeSet<>(Expected.ACTIONS.get(function))),
                     function + " must allow exactly " + new TreeSet<>(Expected.ACTIONS.get(function)) + ", allows " + actions);
+            f.require(!actions.contains("s3:GetObject") || statements.stream().anyMatch(statement ->
+                            list(statement.get("actions")).contains("s3:ListBucket")
+                                    && list(statement.get("resources")).stream().anyMatch(r -> "aws_s3_bucket.files.arn".equals(refName(r)))),
+                    function + " reads objects, so it needs s3:ListBucket on the bucket: without it S3 answers 403, not 404, for a missing key");
         }
         Map<String, Object> rolePolicy = tf.resource("aws_iam_role_policy", "function").orElse(Map.of());
         f.require("local.functions".equals(refName(rolePolicy.get("for_each"))),
@@ -268,6 +272,35 @@ final class Policies {
                     "database ingress must be port 5432 only");
         });
         f.addAll(theNetworkHasNoPublicPath(tf));
+        return f.list();
+    }
+
+    /**
+     * R9: the functions verify the database's certificate (verify-full) against AWS's RDS CA
+     * bundle, which the deploy workflow fetches and checks and every database function carries
+     * as a layer at the path DB_SSLROOTCERT names. Without the bundle pgjdbc cannot open a root
+     * certificate and every database call fails.
+     */
+    static List<String> databaseTlsIsVerifiedAgainstTheShippedCa(TerraformConfig tf, Sources workflows, String layerScript) {
+        Findings f = new Findings();
+        Map<String, Object> db = map(map(tf.locals().get("env_groups")).get("db"));
+        f.require("verify-full".equals(tf.string(db.get("DB_SSLMODE"))), "env_groups.db must set DB_SSLMODE = \"verify-full\"");
+        String rootCert = tf.string(db.get("DB_SSLROOTCERT"));
+        f.require(rootCert != null && rootCert.startsWith("/opt/"),
+                "env_groups.db must set DB_SSLROOTCERT to the RDS CA bundle in a layer (under /opt/), has " + rootCert);
+        String function = tf.blockSource("resource", "aws_lambda_function", "function");
+        f.require(function.contains("layers = contains(each.value.uses, \"db\") ? [aws_lambda_layer_version.rds_ca.arn] : []"),
+                "every function that uses the database must carry the RDS CA layer");
+        String layer = tf.blockSource("resource", "aws_lambda_layer_version", "rds_ca");
+        f.require(layer.contains("rds-ca-layer.zip"), "aws_lambda_layer_version.rds_ca must deploy rds-ca-layer.zip");
+        String deploy = workflows.files().getOrDefault("deploy.yml", "");
+        f.require(deploy.contains(".github/scripts/rds-ca-layer.sh adapters-lambda/target/functions/rds-ca-layer.zip"),
+                "deploy.yml must build the RDS CA layer with .github/scripts/rds-ca-layer.sh");
+        if (rootCert != null && rootCert.startsWith("/opt/")) {
+            String inLayer = rootCert.substring("/opt/".length());
+            f.require(layerScript.contains("bundle=\"$work/" + inLayer + "\""),
+                    "rds-ca-layer.sh must pack the bundle at " + inLayer + ", where DB_SSLROOTCERT looks for it");
+        }
         return f.list();
     }
 

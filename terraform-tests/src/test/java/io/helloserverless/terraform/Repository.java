@@ -31,6 +31,15 @@ final class Repository {
         return TerraformConfig.parse(Sources.read(terraformDir().resolve("bootstrap"), ".tf"));
     }
 
+    /** A file of the repository, by its path from the root. */
+    static String text(String path) {
+        try {
+            return Files.readString(root().resolve(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static Sources workflows() {
         return Sources.read(root().resolve(".github").resolve("workflows"), ".yml");
     }

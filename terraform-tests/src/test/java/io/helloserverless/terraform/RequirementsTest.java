@@ -15,6 +15,7 @@ class RequirementsTest {
     private static final TerraformConfig MAIN = Repository.main();
     private static final TerraformConfig BOOTSTRAP = Repository.bootstrap();
     private static final Sources WORKFLOWS = Repository.workflows();
+    private static final String LAYER_SCRIPT = Repository.text(".github/scripts/rds-ca-layer.sh");
 
     @Nested
     class R1HttpsWithTls12Minimum {
@@ -155,6 +156,14 @@ class RequirementsTest {
         }
 
         @Test
+        void reportsAnObjectReaderThatCannotListTheBucket() {
+            TerraformConfig broken = MAIN.replace("iam.tf",
+                    "resources = [aws_s3_bucket.files.arn]\n  }\n}\n\ndata \"aws_iam_policy_document\" \"list_files\"",
+                    "resources = [\"${aws_s3_bucket.files.arn}/*\"]\n  }\n}\n\ndata \"aws_iam_policy_document\" \"list_files\"");
+            assertReported(Policies.eachFunctionHasExactlyItsOwnRights(broken), "read-file reads objects, so it needs s3:ListBucket");
+        }
+
+        @Test
         void reportsAReadOnlyConsumerAllowedToDelete() {
             TerraformConfig broken = MAIN.replace("api.tf",
                     "sid     = \"ReadRoutes\"\n    actions = [\"execute-api:Invoke\"]\n    resources = [\n",
@@ -169,6 +178,32 @@ class RequirementsTest {
         @Test
         void isMetByTheRepositoryConfiguration() {
             assertNone(Policies.theDatabaseIsReachableOnlyFromTheFunctions(MAIN));
+        }
+
+        @Test
+        void verifiesTheDatabaseCertificateAgainstTheShippedCa() throws Exception {
+            assertNone(Policies.databaseTlsIsVerifiedAgainstTheShippedCa(MAIN, WORKFLOWS, LAYER_SCRIPT));
+        }
+
+        @Test
+        void reportsVerifyFullWithoutARootCertificate() throws Exception {
+            TerraformConfig broken = MAIN.replace("locals.tf", "      DB_SSLROOTCERT = \"/opt/rds-ca/global-bundle.pem\"\n", "");
+            assertReported(Policies.databaseTlsIsVerifiedAgainstTheShippedCa(broken, WORKFLOWS, LAYER_SCRIPT),
+                    "must set DB_SSLROOTCERT");
+        }
+
+        @Test
+        void reportsADatabaseFunctionWithoutTheCaLayer() throws Exception {
+            TerraformConfig broken = MAIN.replace("functions.tf",
+                    "layers = contains(each.value.uses, \"db\") ? [aws_lambda_layer_version.rds_ca.arn] : []", "");
+            assertReported(Policies.databaseTlsIsVerifiedAgainstTheShippedCa(broken, WORKFLOWS, LAYER_SCRIPT),
+                    "must carry the RDS CA layer");
+        }
+
+        @Test
+        void reportsALayerThatPacksTheBundleElsewhere() throws Exception {
+            String moved = LAYER_SCRIPT.replace("bundle=\"$work/rds-ca/global-bundle.pem\"", "bundle=\"$work/ca/bundle.pem\"");
+            assertReported(Policies.databaseTlsIsVerifiedAgainstTheShippedCa(MAIN, WORKFLOWS, moved), "must pack the bundle at");
         }
 
         @Test
@@ -220,8 +255,8 @@ class RequirementsTest {
 
         @Test
         void reportsAPasswordInTheEnvironment() {
-            TerraformConfig broken = MAIN.replace("locals.tf", "DB_SSLMODE    = \"verify-full\"",
-                    "DB_SSLMODE    = \"verify-full\"\n      DB_PASSWORD   = \"not-really\"");
+            TerraformConfig broken = MAIN.replace("locals.tf", "DB_SSLMODE     = \"verify-full\"",
+                    "DB_SSLMODE     = \"verify-full\"\n      DB_PASSWORD    = \"not-really\"");
             assertReported(Policies.noSecretValueInEnvironmentOrState(broken), "DB_PASSWORD looks like a secret");
         }
 

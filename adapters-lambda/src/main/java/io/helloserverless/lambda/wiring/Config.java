@@ -2,7 +2,6 @@ package io.helloserverless.lambda.wiring;
 
 import io.helloserverless.core.domain.ContentPolicy;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -129,11 +128,6 @@ public record Config(
 
     public ContentPolicy contentPolicy() {
         return new ContentPolicy(maxFileBytes);
-    }
-
-    /** Remote calls get a deadline well inside the function timeout. */
-    public Duration remoteCallTimeout() {
-        return Duration.ofSeconds(5);
     }
 
     private record Env(Map<String, String> env) {

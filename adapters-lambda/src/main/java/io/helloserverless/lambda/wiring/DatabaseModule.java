@@ -48,7 +48,8 @@ public interface DatabaseModule {
         Config.Database db = config.requireDatabase();
         return PostgresSettings.of(db.host(), db.port(), db.name())
                 .withSsl(PostgresSettings.SslMode.valueOf(db.sslMode().toUpperCase(Locale.ROOT).replace('-', '_')),
-                        db.sslRootCert());
+                        db.sslRootCert())
+                .withTimeouts(Timeouts.DATABASE_CONNECT, Timeouts.DATABASE_SOCKET, Timeouts.DATABASE_STATEMENT);
     }
 
     /** The runtime role's credentials, or with {@code admin} the migration role's. */

@@ -25,9 +25,9 @@ public interface SecretsModule {
         SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
                 .region(Region.of(config.region()))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(3)))
-                .overrideConfiguration(c -> c.apiCallTimeout(config.remoteCallTimeout()));
+                        .connectionTimeout(Timeouts.SECRETS_CONNECT)
+                        .socketTimeout(Timeouts.SECRETS_CALL))
+                .overrideConfiguration(c -> c.apiCallTimeout(Timeouts.SECRETS_CALL));
         config.secretsEndpoint().ifPresent(builder::endpointOverride);
         // In AWS the SDK's default chain finds the function role's credentials.
         config.localAwsKeys().ifPresent(keys -> builder.credentialsProvider(StaticCredentialsProvider.create(

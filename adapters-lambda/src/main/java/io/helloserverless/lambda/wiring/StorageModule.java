@@ -30,7 +30,8 @@ public interface StorageModule {
     @Singleton
     static S3BlobStore s3BlobStore(Config config) {
         Config.Storage storage = config.requireStorage();
-        S3BlobStoreSettings settings = S3BlobStoreSettings.forBucket(storage.bucket(), config.region());
+        S3BlobStoreSettings settings = S3BlobStoreSettings.forBucket(storage.bucket(), config.region())
+                .withTimeouts(Timeouts.STORAGE_CALL, Timeouts.STORAGE_ATTEMPT, Timeouts.STORAGE_ATTEMPTS);
         if (storage.endpoint().isPresent()) {
             settings = settings.withLocalEndpoint(storage.endpoint().get());
         }
