@@ -19,23 +19,35 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final BlobStore files;
     private final String accessKey;
     private final String secretKey;
+    private final String virtualHost;
     private S3Proxy proxy;
     private URI endpoint;
 
-    private EmbeddedS3(BlobStore files, String accessKey, String secretKey) {
+    private EmbeddedS3(BlobStore files, String accessKey, String secretKey, String virtualHost) {
         this.files = files;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
+        this.virtualHost = virtualHost;
     }
 
     /** Starts on a free port; requests must be signed with the given key pair. */
     public static EmbeddedS3 start(Path folder, String bucket, String accessKey, String secretKey) throws Exception {
+        return start(folder, bucket, accessKey, secretKey, null);
+    }
+
+    /**
+     * The same, also answering virtual-hosted requests ({@code BUCKET.virtualHost:port}), the
+     * addressing an SDK client uses by default, and accepting the session token that temporary
+     * credentials (a Lambda function's role) send, as S3 itself does.
+     */
+    public static EmbeddedS3 start(Path folder, String bucket, String accessKey, String secretKey, String virtualHost)
+            throws Exception {
         Files.createDirectories(folder);
         BlobStore files = new FilesystemNio2BlobStore(folder.toString());
         if (!files.containerExists(bucket)) {
             files.createContainer(bucket);
         }
-        EmbeddedS3 server = new EmbeddedS3(files, accessKey, secretKey);
+        EmbeddedS3 server = new EmbeddedS3(files, accessKey, secretKey, virtualHost);
         server.listen(URI.create("http://127.0.0.1:0"));
         server.endpoint = URI.create("http://127.0.0.1:" + server.proxy.getPort());
         return server;
@@ -61,7 +73,11 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     private void listen(URI address) throws Exception {
-        proxy = S3Proxy.builder()
+        S3Proxy.Builder builder = S3Proxy.builder();
+        if (virtualHost != null) {
+            builder.virtualHost(virtualHost).ignoreUnknownHeaders(true);
+        }
+        proxy = builder
                 .blobStore(files)
                 .endpoint(address)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
