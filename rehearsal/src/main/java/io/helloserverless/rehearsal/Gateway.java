@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,6 +67,7 @@ final class Gateway implements AutoCloseable {
     private final String stage;
     private final Map<String, LambdaService> functions;
     private final HttpsServer server;
+    private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
 
     Gateway(Path terraform, String stage, Map<String, LambdaService> functions, SSLContext tls, int port) throws IOException {
         this.stage = stage;
@@ -160,8 +162,7 @@ final class Gateway implements AutoCloseable {
                        byte[] body, String requestId) throws IOException {
         LambdaService function = functions.get(method.function());
         byte[] event = event(exchange, route, matched, query, body, requestId).getBytes(StandardCharsets.UTF_8);
-        CompletableFuture<LambdaService.Outcome> call = CompletableFuture.supplyAsync(() -> function.invoke(event),
-                Executors.newVirtualThreadPerTaskExecutor());
+        CompletableFuture<LambdaService.Outcome> call = CompletableFuture.supplyAsync(() -> function.invoke(event), invocations);
         LambdaService.Outcome outcome;
         try {
             outcome = call.get(INTEGRATION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -359,5 +360,6 @@ final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        invocations.shutdownNow();
     }
 }

@@ -116,10 +116,11 @@ final class LambdaService implements AutoCloseable {
 
     /** Stops every environment, as a deploy of a new version retires the old ones. */
     void retire() {
+        List<Environment> running;
         synchronized (all) {
-            all.forEach(Environment::kill);
-            all.clear();
+            running = List.copyOf(all);
         }
+        running.forEach(Environment::kill);
         idle.clear();
     }
 
@@ -342,6 +343,7 @@ final class LambdaService implements AutoCloseable {
             process.destroyForcibly();
             runtimeApi.stop(0);
             idle.remove(this);
+            all.remove(this);
         }
     }
 
