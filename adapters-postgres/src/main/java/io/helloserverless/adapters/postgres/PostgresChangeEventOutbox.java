@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
@@ -48,7 +47,7 @@ public final class PostgresChangeEventOutbox implements ChangeEventOutbox, AutoC
 
     public PostgresChangeEventOutbox(SingleConnection connection) {
         this.connection = Objects.requireNonNull(connection, "connection");
-        this.sql = DSL.using(connection, SQLDialect.POSTGRES);
+        this.sql = Sql.on(connection);
     }
 
     /** An outbox on its own connection, opened on first use. */

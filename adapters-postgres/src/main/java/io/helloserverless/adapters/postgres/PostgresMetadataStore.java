@@ -30,7 +30,6 @@ import org.jooq.DeleteResultStep;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
-import org.jooq.SQLDialect;
 import org.jooq.SelectLimitPercentStep;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -53,7 +52,7 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
 
     public PostgresMetadataStore(SingleConnection connection) {
         this.connection = Objects.requireNonNull(connection, "connection");
-        this.sql = DSL.using(connection, SQLDialect.POSTGRES);
+        this.sql = Sql.on(connection);
     }
 
     /** A store on its own connection, opened on first use. */

@@ -22,6 +22,24 @@ import java.util.Optional;
  */
 public interface FileCache {
 
+    /** No cache at all: every read goes to the stores. For an embedding service that wants none. */
+    FileCache NONE = new FileCache() {
+        @Override
+        public Lookup get(FileName name) {
+            return Lookup.MISS;
+        }
+
+        @Override
+        public void put(CachedFile file, Instant loadedAt) {
+            // nothing is kept
+        }
+
+        @Override
+        public void invalidate(FileName name) {
+            // nothing to invalidate
+        }
+    };
+
     Lookup get(FileName name);
 
     void put(CachedFile file, Instant loadedAt);
