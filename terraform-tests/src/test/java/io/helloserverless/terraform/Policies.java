@@ -466,8 +466,11 @@ final class Policies {
         f.require(Workflows.runLines(deploy).stream().anyMatch(l -> l.startsWith("terraform apply")), "deploy.yml must apply");
         parsed.forEach((file, workflow) -> {
             f.require(workflow.containsKey("permissions"), file + " must declare its permissions");
+            // Publishing the library needs packages: write, and only a tag may publish.
+            boolean publishesOnTagsOnly = "release.yml".equals(file)
+                    && String.valueOf(workflow.get("on")).matches("\\{push=\\{tags=\\[[^]]*]}}");
             Workflows.permissions(workflow).forEach((scope, level) -> f.require(
-                    !"write".equals(level) || "id-token".equals(scope),
+                    !"write".equals(level) || "id-token".equals(scope) || ("packages".equals(scope) && publishesOnTagsOnly),
                     file + " must not grant " + scope + ": write"));
             String text = workflows.text(file);
             f.require(!text.contains("aws-access-key-id") && !text.contains("aws-secret-access-key")

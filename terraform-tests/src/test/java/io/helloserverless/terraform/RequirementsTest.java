@@ -322,6 +322,12 @@ class RequirementsTest {
         }
 
         @Test
+        void reportsAPackageWriteOutsideATagRelease() {
+            Sources broken = WORKFLOWS.replace("release.yml", "  push:\n    tags: [\"v*\"]", "  push:\n    branches: [main]");
+            assertReported(Policies.workflowsUseOidcAndRunTheBuild(broken), "release.yml must not grant packages: write");
+        }
+
+        @Test
         void reportsACiThatSkipsTheTests() {
             Sources broken = WORKFLOWS.replace("ci.yml", "run: mvn -B verify", "run: mvn -B -DskipTests verify");
             assertReported(Policies.workflowsUseOidcAndRunTheBuild(broken), "ci.yml must run `mvn -B verify`");
