@@ -56,7 +56,7 @@ locals {
     create-file = {
       handler     = "CreateFileFunction"
       memory      = 1024
-      timeout     = 25
+      timeout     = 28
       concurrency = 15
       in_vpc      = true
       egress      = false
@@ -65,7 +65,7 @@ locals {
     read-file = {
       handler     = "ReadFileFunction"
       memory      = 1024
-      timeout     = 20
+      timeout     = 22
       concurrency = 25
       in_vpc      = true
       egress      = false
@@ -83,7 +83,7 @@ locals {
     update-file = {
       handler     = "UpdateFileFunction"
       memory      = 1024
-      timeout     = 25
+      timeout     = 28
       concurrency = 10
       in_vpc      = true
       egress      = false

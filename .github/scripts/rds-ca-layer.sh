@@ -28,5 +28,8 @@ if [ "$count" -lt 10 ]; then
   exit 1
 fi
 rm -f "$work"/cert-*
-(cd "$work" && zip -q -X -r "$out" rds-ca)
+# The same bundle gives the same zip (no timestamps), so an unchanged bundle publishes no new layer.
+rm -f "$out"
+touch -d @0 "$work/rds-ca" "$bundle"
+(cd "$work" && zip -q -X -D -r "$out" rds-ca)
 echo "rds-ca-layer: $count certificates, sha256 $(sha256sum "$bundle" | cut -d' ' -f1)"

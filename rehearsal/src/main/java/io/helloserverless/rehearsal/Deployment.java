@@ -28,7 +28,7 @@ final class Deployment {
 
     /** One {@code aws_lambda_function}. */
     record Function(String name, String handler, int memoryMb, int timeoutSeconds, Map<String, String> environment,
-                    List<String> layers) {
+                    List<String> layers, int reservedConcurrency) {
     }
 
     private static final Pattern ASSIGNMENT = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(.+?)\\s*$", Pattern.MULTILINE);
@@ -105,7 +105,7 @@ final class Deployment {
                     String.valueOf(spec.get(m.group(1).replace("each.value.", "")))));
             List<?> uses = (List<?>) spec.get("uses");
             return new Function(entry.getKey(), handler, number(spec.get("memory")), number(spec.get("timeout")),
-                    Map.copyOf(environment), uses.contains(layerUse) ? layerRefs : List.of());
+                    Map.copyOf(environment), uses.contains(layerUse) ? layerRefs : List.of(), number(spec.get("concurrency")));
         }).toList();
     }
 

@@ -52,7 +52,8 @@ final class Gateway implements AutoCloseable {
     private static final Pattern TEMPLATE_BINDING = Pattern.compile(
             "(?m)^\\s*([a-z_]+)\\s*=\\s*aws_lambda_alias\\.live\\[\"([a-z-]+)\"]\\.invoke_arn\\s*$");
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("^\\$\\{([a-z_]+)}$");
-    private static final Gson GSON = new Gson();
+    /** API Gateway sends absent members as null. */
+    private static final Gson GSON = new com.google.gson.GsonBuilder().serializeNulls().create();
 
     /** One method of one path: a function, or a mock with its fixed answer. */
     private record Method(String function, List<String> requiredQuery, Optional<JsonNode> mock) {
@@ -78,9 +79,9 @@ final class Gateway implements AutoCloseable {
         while (binding.find()) {
             bindings.put(binding.group(1), binding.group(2));
         }
+        binaryEverything = api.path("x-amazon-apigateway-binary-media-types").toString().contains("\"*/*\"");
         api.get("paths").properties().forEach(path -> routes.add(route(path.getKey(), path.getValue(), bindings)));
         gatewayResponses = api.path("x-amazon-apigateway-gateway-responses");
-        binaryEverything = api.path("x-amazon-apigateway-binary-media-types").toString().contains("\"*/*\"");
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         server.setHttpsConfigurator(new HttpsConfigurator(tls) {
             @Override
@@ -112,6 +113,12 @@ final class Gateway implements AutoCloseable {
                 }
             });
             if (integration.path("type").asString().equals("mock")) {
+                // With binary media type */* a mock's request template applies only when converted to text;
+                // otherwise API Gateway answers 500.
+                if (binaryEverything && !integration.path("contentHandling").asString().equals("CONVERT_TO_TEXT")) {
+                    throw new IllegalStateException("openapi.yaml: the mock " + verb + " " + template
+                            + " needs contentHandling: CONVERT_TO_TEXT under binary media type */*");
+                }
                 byMethod.put(verb, new Method(null, required, Optional.of(integration.path("responses").path("default"))));
                 return;
             }
@@ -142,7 +149,9 @@ final class Gateway implements AutoCloseable {
                     break;
                 }
                 Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
-                List<String> missing = method.requiredQuery().stream().filter(q -> !query.containsKey(q)).toList();
+                // The validator refuses a required parameter that is absent or blank.
+                List<String> missing = method.requiredQuery().stream()
+                        .filter(q -> !query.containsKey(q) || query.get(q).getLast().isBlank()).toList();
                 if (!missing.isEmpty()) {
                     gatewayResponse(exchange, "BAD_REQUEST_PARAMETERS", 400, requestId,
                             "Missing required request parameters: [" + String.join(", ", missing) + "]");
@@ -278,7 +287,7 @@ final class Gateway implements AutoCloseable {
         int answered = custom.has("statusCode") ? custom.path("statusCode").asInt() : status;
         String text = custom.path("responseTemplates").path("application/json").asString(body)
                 .replace("$context.requestId", requestId)
-                .replace("$context.error.messageString", "\"" + message + "\"")
+                .replace("$context.error.messageString", GSON.toJson(message))
                 .replace("$context.error.message", message)
                 .replace("$context.error.validationErrorString", message);
         custom.path("responseParameters").properties().forEach(p -> exchange.getResponseHeaders().set(

@@ -98,6 +98,9 @@ final class LambdaService implements AutoCloseable {
             return error("Rehearsal.Interrupted", "interrupted while waiting for an environment");
         }
         Environment environment = idle.pollFirst();
+        while (environment != null && !environment.alive()) {
+            environment = idle.pollFirst();
+        }
         try {
             if (environment == null) {
                 environment = new Environment();
@@ -168,6 +171,7 @@ final class LambdaService implements AutoCloseable {
         private final BlockingQueue<Invocation> next = new ArrayBlockingQueue<>(1);
         private final CompletableFuture<Void> initialised = new CompletableFuture<>();
         private volatile Invocation current;
+        private volatile boolean dead;
         private volatile Double initDurationMs;
         private boolean reportedInit;
 
@@ -204,7 +208,7 @@ final class LambdaService implements AutoCloseable {
         }
 
         boolean alive() {
-            return process.isAlive();
+            return !dead && process.isAlive();
         }
 
         Outcome invoke(byte[] event) {
@@ -323,6 +327,8 @@ final class LambdaService implements AutoCloseable {
             } catch (IOException e) {
                 // the environment was killed
             }
+            dead = true;
+            idle.remove(this);
             initialised.completeExceptionally(new IllegalStateException("the runtime exited with " + exitCode()));
             Invocation invocation = current;
             if (invocation != null) {
@@ -340,6 +346,7 @@ final class LambdaService implements AutoCloseable {
         }
 
         void kill() {
+            dead = true;
             process.destroyForcibly();
             runtimeApi.stop(0);
             idle.remove(this);

@@ -44,7 +44,8 @@ final class Pki {
     static Pki open(Path folder) throws Exception {
         Pki pki = new Pki(folder);
         if (!Files.exists(pki.trustStore)) {
-            Files.createDirectories(folder);
+            // The keys are readable by their owner only (the store password is no secret).
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             pki.make(folder);
         }
         return pki;

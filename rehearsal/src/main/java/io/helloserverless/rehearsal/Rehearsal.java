@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code ./dev rehearse}: what a deploy creates, on this machine. The function zips run as Lambda
  * runs them ({@link LambdaService}) with the environment {@code terraform/} gives them
  * ({@link Deployment}), behind API Gateway as {@code openapi.yaml} declares it ({@link Gateway}),
- * against TLS-only stand-ins of RDS and ElastiCache ({@link StandIns}), S3 and Secrets Manager.
+ * against TLS-only stand-ins of RDS and ElastiCache ({@link StandIns}), and S3 and Secrets Manager
+ * (plain HTTP on loopback).
  * {@code migrate} runs first, as the deploy workflow runs it; {@code dispatch-events} runs every
  * minute, as its schedule does.
  */
@@ -44,6 +45,9 @@ public final class Rehearsal implements AutoCloseable {
                     port = Integer.parseInt(arg.substring("--port=".length()));
                 } else if (arg.startsWith("--environments=")) {
                     environments = Integer.parseInt(arg.substring("--environments=".length()));
+                    if (environments < 1) {
+                        throw new IllegalArgumentException("--environments must be at least 1");
+                    }
                 } else if (arg.startsWith("--data-dir=")) {
                     data = Path.of(arg.substring("--data-dir=".length()));
                 } else {
@@ -193,8 +197,12 @@ public final class Rehearsal implements AutoCloseable {
         lambda.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
         lambda.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         lambda.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
-        lambda.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
-        lambda.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/hello-serverless");
+        // What Lambda sets from the function's logging_config.
+        String functionResource = "resource \"aws_lambda_function\" \"function\"";
+        lambda.put("AWS_LAMBDA_LOG_FORMAT", terraform.attribute("functions.tf", functionResource, "log_format"));
+        lambda.put("AWS_LAMBDA_LOG_LEVEL", terraform.attribute("functions.tf", functionResource, "application_log_level"));
+        lambda.put("AWS_LAMBDA_LOG_GROUP_NAME",
+                terraform.attribute("functions.tf", "resource \"aws_cloudwatch_log_group\" \"functions\"", "name"));
         lambda.put("LAMBDA_RUNTIME_DIR", options.runtime().toAbsolutePath().toString());
         lambda.put("TZ", ":UTC");
         lambda.put("LANG", "en_US.UTF-8");
@@ -220,7 +228,7 @@ public final class Rehearsal implements AutoCloseable {
             functions.put(function.name(), new LambdaService(here, zip, data.resolve("tasks").resolve(function.name()),
                     options.runtime().toAbsolutePath(), lambda, runtimeOptions,
                     "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:hello-serverless-" + function.name() + ":live",
-                    options.environmentsPerFunction(), log));
+                    Math.min(function.reservedConcurrency(), options.environmentsPerFunction()), log));
         }
         functions.values().forEach(resources::add);
 
@@ -251,7 +259,7 @@ public final class Rehearsal implements AutoCloseable {
         environment.replaceAll((name, value) -> value.startsWith(LAYER_ROOT)
                 ? opt.resolve(value.substring(LAYER_ROOT.length())).toString() : value);
         return new Deployment.Function(function.name(), function.handler(), function.memoryMb(), function.timeoutSeconds(),
-                Map.copyOf(environment), function.layers());
+                Map.copyOf(environment), function.layers(), function.reservedConcurrency());
     }
 
     /**

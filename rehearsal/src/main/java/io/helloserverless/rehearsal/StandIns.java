@@ -15,6 +15,17 @@ import java.util.concurrent.TimeUnit;
 /** The stand-ins for RDS and ElastiCache: TLS only, logins only, as the deploy creates them. */
 final class StandIns {
 
+    /** The bootstrap superuser, trusted on loopback while the rehearsal sets the database up. */
+    private static final String SETUP_HBA = """
+            hostssl all postgres 127.0.0.1/32 trust
+            hostssl all postgres ::1/128      trust
+            """;
+    /** TLS only, as rds.force_ssl = 1, and SCRAM passwords. */
+    private static final String RUNTIME_HBA = """
+            hostssl all all 127.0.0.1/32 scram-sha-256
+            hostssl all all ::1/128      scram-sha-256
+            """;
+
     private StandIns() {
     }
 
@@ -27,13 +38,7 @@ final class StandIns {
     static EmbeddedPostgres rds(Path data, Pki pki, String database, String master, String masterPassword) throws Exception {
         Path hba = data.resolve("pg_hba.conf");
         Files.createDirectories(data);
-        Files.writeString(hba, """
-                # Rehearsal: TLS only, as rds.force_ssl = 1. The superuser (trust) exists for the set-up alone.
-                hostssl all postgres 127.0.0.1/32 trust
-                hostssl all postgres ::1/128      trust
-                hostssl all all      127.0.0.1/32 scram-sha-256
-                hostssl all all      ::1/128      scram-sha-256
-                """);
+        Files.writeString(hba, SETUP_HBA + RUNTIME_HBA);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(data.resolve("data"))
                 .setCleanDataDirectory(false)
@@ -56,6 +61,9 @@ final class StandIns {
                 sql.execute("CREATE ROLE " + master + " LOGIN CREATEROLE CREATEDB PASSWORD '" + password + "'");
                 sql.execute("CREATE DATABASE " + database + " OWNER " + master);
             }
+            // From now on, as in RDS, nobody is the superuser: its trust lines go.
+            Files.writeString(hba, RUNTIME_HBA);
+            sql.execute("SELECT pg_reload_conf()");
         }
         return postgres;
     }

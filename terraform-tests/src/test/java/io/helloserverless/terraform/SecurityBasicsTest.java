@@ -118,7 +118,7 @@ class SecurityBasicsTest {
 
         @Test
         void reportAnApiFunctionOutlivingTheGatewayTimeout() {
-            TerraformConfig broken = MAIN.replace("locals.tf", "handler     = \"CreateFileFunction\"\n      memory      = 1024\n      timeout     = 25",
+            TerraformConfig broken = MAIN.replace("locals.tf", "handler     = \"CreateFileFunction\"\n      memory      = 1024\n      timeout     = 28",
                     "handler     = \"CreateFileFunction\"\n      memory      = 1024\n      timeout     = 60");
             assertReported(Policies.functionsAreConfiguredForProduction(broken), "create-file timeout");
         }

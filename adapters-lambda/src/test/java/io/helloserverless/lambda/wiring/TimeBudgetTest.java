@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  *       fast on a lost connection, opened again and run again until the socket timeout;</li>
  *   <li>database write: validated, opened, the statement until the socket timeout, then the
  *       unknown outcome looked up on a new connection;</li>
- *   <li>cache: the connection, and three commands before the breaker opens;</li>
+ *   <li>cache: its login read and the connection, read again and reconnected once after Redis refused
+ *       it, then three commands before the breaker opens;</li>
  *   <li>storage: each call with its retries.</li>
  * </ul>
  */
@@ -34,7 +35,7 @@ class TimeBudgetTest {
     private static final Duration SECRETS = Timeouts.SECRETS_CALL.multipliedBy(2);
     private static final Duration DATABASE_READ = Timeouts.DATABASE_CONNECT.multipliedBy(3).plus(Timeouts.DATABASE_SOCKET);
     private static final Duration DATABASE_WRITE = Timeouts.DATABASE_CONNECT.multipliedBy(3).plus(Timeouts.DATABASE_SOCKET.multipliedBy(2));
-    private static final Duration CACHE = CacheSettings.defaults().connectTimeout()
+    private static final Duration CACHE = Timeouts.SECRETS_CALL.plus(CacheSettings.defaults().connectTimeout()).multipliedBy(2)
             .plus(CacheSettings.defaults().commandTimeout().multipliedBy(3));
     private static final Duration STORAGE = Timeouts.STORAGE_CALL;
 
