@@ -7,6 +7,7 @@ import io.helloserverless.core.usecase.CreateFile;
 import io.helloserverless.lambda.http.ApiHandler;
 import io.helloserverless.lambda.http.HttpRequest;
 import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.CacheModule;
 import io.helloserverless.lambda.wiring.Config;
@@ -27,6 +28,8 @@ public final class CreateFileFunction extends ApiHandler {
         ContentPolicy contentPolicy();
 
         Warmup warmup();
+
+        DependencyTimes dependencyTimes();
 
         @Component.Factory
         interface Factory {
@@ -49,6 +52,7 @@ public final class CreateFileFunction extends ApiHandler {
     private CreateFileFunction(Config config, RequestLog log, boolean warmUp) {
         super("create-file", log);
         Wiring wiring = DaggerCreateFileFunction_Wiring.factory().create(config);
+        measure(wiring.dependencyTimes());
         if (warmUp) {
             wiring.warmup().run();
         }

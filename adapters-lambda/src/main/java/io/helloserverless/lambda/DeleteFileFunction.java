@@ -6,6 +6,7 @@ import io.helloserverless.core.usecase.DeleteFile;
 import io.helloserverless.lambda.http.ApiHandler;
 import io.helloserverless.lambda.http.HttpRequest;
 import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.CacheModule;
 import io.helloserverless.lambda.wiring.Config;
@@ -24,6 +25,8 @@ public final class DeleteFileFunction extends ApiHandler {
         DeleteFile deleteFile();
 
         Warmup warmup();
+
+        DependencyTimes dependencyTimes();
 
         @Component.Factory
         interface Factory {
@@ -45,6 +48,7 @@ public final class DeleteFileFunction extends ApiHandler {
     private DeleteFileFunction(Config config, RequestLog log, boolean warmUp) {
         super("delete-file", log);
         Wiring wiring = DaggerDeleteFileFunction_Wiring.factory().create(config);
+        measure(wiring.dependencyTimes());
         if (warmUp) {
             wiring.warmup().run();
         }

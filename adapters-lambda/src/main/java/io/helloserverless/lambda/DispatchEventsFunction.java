@@ -6,10 +6,12 @@ import dagger.BindsInstance;
 import dagger.Component;
 import io.helloserverless.core.usecase.DispatchChangeEvents;
 import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.metrics.Emf;
 import io.helloserverless.lambda.wiring.ChangeEventsModule;
 import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.UseCaseModule;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.inject.Singleton;
 
@@ -52,7 +54,13 @@ public final class DispatchEventsFunction implements RequestHandler<Map<String, 
         outcome.put("retried", report.retried());
         outcome.put("parkedNow", report.parked());
         outcome.put("parked", report.parkedInAll());
-        log.job("dispatch-events", context.getAwsRequestId(), System.nanoTime() - started, outcome);
+        // The backlog's age is 0 when nothing is pending, so that its alarm always has data.
+        double backlogSeconds = dispatch.oldestPendingAge().map(age -> age.toMillis() / 1000.0).orElse(0.0);
+        log.job("dispatch-events", context.getAwsRequestId(), System.nanoTime() - started, outcome, List.of(
+                Emf.Metric.count("EventsDelivered", report.delivered()),
+                Emf.Metric.count("EventsRetried", report.retried()),
+                Emf.Metric.count("EventsParked", report.parked()),
+                Emf.Metric.seconds("OldestPendingEventAge", backlogSeconds)));
         return outcome;
     }
 }

@@ -6,6 +6,7 @@ import io.helloserverless.core.usecase.CheckHealth;
 import io.helloserverless.lambda.http.ApiHandler;
 import io.helloserverless.lambda.http.HttpRequest;
 import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.HealthModule;
@@ -22,6 +23,8 @@ public final class HealthFunction extends ApiHandler {
         CheckHealth checkHealth();
 
         Warmup warmup();
+
+        DependencyTimes dependencyTimes();
 
         @Component.Factory
         interface Factory {
@@ -43,6 +46,7 @@ public final class HealthFunction extends ApiHandler {
     private HealthFunction(Config config, RequestLog log, boolean warmUp) {
         super("health", log);
         Wiring wiring = DaggerHealthFunction_Wiring.factory().create(config);
+        measure(wiring.dependencyTimes());
         if (warmUp) {
             wiring.warmup().run();
         }

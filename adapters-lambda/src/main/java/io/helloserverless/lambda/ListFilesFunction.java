@@ -8,6 +8,7 @@ import io.helloserverless.lambda.http.ApiHandler;
 import io.helloserverless.lambda.http.HttpRequest;
 import io.helloserverless.lambda.http.Problem;
 import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.DatabaseModule;
@@ -24,6 +25,8 @@ public final class ListFilesFunction extends ApiHandler {
         ListFiles listFiles();
 
         Warmup warmup();
+
+        DependencyTimes dependencyTimes();
 
         @Component.Factory
         interface Factory {
@@ -45,6 +48,7 @@ public final class ListFilesFunction extends ApiHandler {
     private ListFilesFunction(Config config, RequestLog log, boolean warmUp) {
         super("list-files", log);
         Wiring wiring = DaggerListFilesFunction_Wiring.factory().create(config);
+        measure(wiring.dependencyTimes());
         if (warmUp) {
             wiring.warmup().run();
         }

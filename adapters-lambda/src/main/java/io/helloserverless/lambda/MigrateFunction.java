@@ -5,9 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dagger.BindsInstance;
 import dagger.Component;
 import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.metrics.Emf;
 import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.MigrationModule;
 import io.helloserverless.lambda.wiring.MigrationModule.Migration;
+import java.util.List;
 import java.util.Map;
 import javax.inject.Singleton;
 
@@ -44,8 +46,10 @@ public final class MigrateFunction implements RequestHandler<Map<String, Object>
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         long started = System.nanoTime();
-        Map<String, Object> outcome = Map.of("migrationsApplied", migration.run());
-        log.job("migrate", context.getAwsRequestId(), System.nanoTime() - started, outcome);
+        int applied = migration.run();
+        Map<String, Object> outcome = Map.of("migrationsApplied", applied);
+        log.job("migrate", context.getAwsRequestId(), System.nanoTime() - started, outcome,
+                List.of(Emf.Metric.count("MigrationsApplied", applied)));
         return outcome;
     }
 }

@@ -6,10 +6,12 @@ import dagger.BindsInstance;
 import dagger.Component;
 import io.helloserverless.core.usecase.PurgeExpiredFiles;
 import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.metrics.Emf;
 import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.StorageModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
+import java.util.List;
 import java.util.Map;
 import javax.inject.Singleton;
 
@@ -46,8 +48,10 @@ public final class PurgeExpiredFunction implements RequestHandler<Map<String, Ob
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         long started = System.nanoTime();
-        Map<String, Object> outcome = Map.of("purged", purge.purge(BATCH_SIZE, MAX_BATCHES));
-        log.job("purge-expired", context.getAwsRequestId(), System.nanoTime() - started, outcome);
+        int purged = purge.purge(BATCH_SIZE, MAX_BATCHES);
+        Map<String, Object> outcome = Map.of("purged", purged);
+        log.job("purge-expired", context.getAwsRequestId(), System.nanoTime() - started, outcome,
+                List.of(Emf.Metric.count("FilesPurged", purged)));
         return outcome;
     }
 }

@@ -6,6 +6,7 @@ import io.helloserverless.core.usecase.ReadFile;
 import io.helloserverless.lambda.http.ApiHandler;
 import io.helloserverless.lambda.http.HttpRequest;
 import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.CacheModule;
 import io.helloserverless.lambda.wiring.Config;
@@ -25,6 +26,8 @@ public final class ReadFileFunction extends ApiHandler {
         ReadFile readFile();
 
         Warmup warmup();
+
+        DependencyTimes dependencyTimes();
 
         @Component.Factory
         interface Factory {
@@ -46,6 +49,7 @@ public final class ReadFileFunction extends ApiHandler {
     private ReadFileFunction(Config config, RequestLog log, boolean warmUp) {
         super("read-file", log);
         Wiring wiring = DaggerReadFileFunction_Wiring.factory().create(config);
+        measure(wiring.dependencyTimes());
         if (warmUp) {
             wiring.warmup().run();
         }

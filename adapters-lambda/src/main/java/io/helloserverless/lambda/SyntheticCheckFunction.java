@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.helloserverless.lambda.http.Json;
 import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.metrics.Emf;
 import io.helloserverless.lambda.synthetic.SyntheticCheck;
 import java.io.PrintStream;
 import java.net.URI;
@@ -53,7 +54,8 @@ public final class SyntheticCheckFunction implements RequestHandler<Map<String, 
             List<SyntheticCheck.Step> steps = check.run();
             Map<String, Object> outcome = Map.of("result", "passed",
                     "steps", steps.stream().map(SyntheticCheck.Step::toMap).toList());
-            log.job(FUNCTION, context.getAwsRequestId(), System.nanoTime() - started, outcome);
+            log.job(FUNCTION, context.getAwsRequestId(), System.nanoTime() - started, outcome,
+                    List.of(Emf.Metric.count("ChecksPassed", 1)));
             return outcome;
         } catch (SyntheticCheck.Failure failure) {
             logFailure(context.getAwsRequestId(), System.nanoTime() - started, failure);

@@ -7,6 +7,7 @@ import io.helloserverless.core.usecase.UpdateFile;
 import io.helloserverless.lambda.http.ApiHandler;
 import io.helloserverless.lambda.http.HttpRequest;
 import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.CacheModule;
 import io.helloserverless.lambda.wiring.Config;
@@ -27,6 +28,8 @@ public final class UpdateFileFunction extends ApiHandler {
         ContentPolicy contentPolicy();
 
         Warmup warmup();
+
+        DependencyTimes dependencyTimes();
 
         @Component.Factory
         interface Factory {
@@ -49,6 +52,7 @@ public final class UpdateFileFunction extends ApiHandler {
     private UpdateFileFunction(Config config, RequestLog log, boolean warmUp) {
         super("update-file", log);
         Wiring wiring = DaggerUpdateFileFunction_Wiring.factory().create(config);
+        measure(wiring.dependencyTimes());
         if (warmUp) {
             wiring.warmup().run();
         }

@@ -10,12 +10,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.helloserverless.lambda.http.ApiHandler;
+import io.helloserverless.adapters.redis.CacheSettings;
 import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.metrics.EmfDocument;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.security.MessageDigest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +50,12 @@ class FunctionsIT {
         update = new UpdateFileFunction(environment.config, log);
         delete = new DeleteFileFunction(environment.config, log);
         health = new HealthFunction(environment.config, log);
+        call(create, createRequest("metrics.txt", "measured"));
+        metricsFileWritten = System.nanoTime();
     }
+
+    /** When metrics.txt was written: its name is uncached for the invalidation window after that. */
+    private static long metricsFileWritten;
 
     @AfterAll
     static void stopServers() throws Exception {
@@ -236,6 +244,55 @@ class FunctionsIT {
         assertTrue(entry.get("latencyMs").getAsDouble() > 0);
         assertFalse(line.contains("secret thoughts"));
         assertFalse(line.contains("private-diary"));
+    }
+
+    /**
+     * Each request's line is a valid Embedded Metric Format document with the function as its
+     * only dimension, and carries every metric its function reports, from real requests on real
+     * servers: a read from the store, the same read from the in-process cache, a write, a list.
+     */
+    @Test
+    void writesItsMetricsInTheLogLineAsEmbeddedMetricFormat() throws InterruptedException {
+        Events created = createRequest("metrics-write.txt", "measured");
+        call(create, created);
+        // A write keeps its name uncached for the invalidation window; then a read fills the cache.
+        long window = CacheSettings.defaults().invalidationWindow().toNanos() + 500_000_000L;
+        Thread.sleep(Math.max(0, (metricsFileWritten + window - System.nanoTime()) / 1_000_000));
+        Events fromStore = Events.onFile("GET", "metrics.txt");
+        call(read, fromStore);
+        Events fromCache = Events.onFile("GET", "metrics.txt");
+        call(read, fromCache);
+        Events listed = Events.request("GET", "/v1/files", "/v1/files").query("prefix", "metrics");
+        call(list, listed);
+
+        EmfDocument write = emf(created);
+        assertEquals(1, write.metric("Requests"));
+        assertEquals(1, write.metric("Status2xx"));
+        assertEquals(0, write.metric("Status4xx") + write.metric("Status5xx"));
+        assertTrue(write.metric("Latency") > 0);
+        assertTrue(write.metric("DatabaseTime") > 0, "the insert");
+        assertTrue(write.metric("StorageTime") > 0, "the blob");
+        assertTrue(write.metric("CacheTime") >= 0);
+        assertTrue(write.metric("SecretsTime") >= 0);
+
+        EmfDocument miss = emf(fromStore);
+        assertEquals(List.of(0.0, 0.0, 1.0), List.of(miss.metric("CacheL1Hits"), miss.metric("CacheL2Hits"), miss.metric("StoreReads")));
+        assertTrue(miss.metric("DatabaseTime") > 0 && miss.metric("StorageTime") > 0);
+        EmfDocument hit = emf(fromCache);
+        assertEquals(List.of(1.0, 0.0, 0.0), List.of(hit.metric("CacheL1Hits"), hit.metric("CacheL2Hits"), hit.metric("StoreReads")));
+        assertEquals(0, hit.metric("DatabaseTime") + hit.metric("StorageTime"), "a cache hit touches neither store");
+
+        EmfDocument page = emf(listed);
+        assertTrue(page.metric("DatabaseTime") > 0);
+        assertEquals(List.of(List.of("function")), page.dimensions());
+    }
+
+    private static EmfDocument emf(Events request) {
+        String line = LOG.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains(request.requestId())).findFirst().orElseThrow();
+        EmfDocument document = EmfDocument.parse(line);
+        assertEquals(List.of(), document.violations(), line);
+        return document;
     }
 
     private static String sha256(String text) throws Exception {

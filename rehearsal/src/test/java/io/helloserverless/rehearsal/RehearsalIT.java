@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.helloserverless.lambda.metrics.EmfDocument;
 import io.helloserverless.local.RestApiSuite;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -94,6 +95,11 @@ class RehearsalIT extends RestApiSuite {
         assertInstanceOf(LambdaService.Outcome.Success.class, purge, tail("purge-expired"));
         assertInstanceOf(LambdaService.Outcome.Success.class, dispatch, tail("dispatch-events"));
         assertTrue(rehearsal.webhookDeliveries() > before, "the remote service received the change events with the API key");
+        EmfDocument dispatched = lastJobLine("dispatch-events");
+        assertTrue(dispatched.metric("EventsDelivered") >= 1, "this run delivered the create's event");
+        assertEquals(0, dispatched.metric("EventsParked"));
+        assertTrue(dispatched.metric("EventsRetried") >= 0 && dispatched.metric("OldestPendingEventAge") >= 0);
+        assertTrue(lastJobLine("purge-expired").metric("FilesPurged") >= 0);
     }
 
     /**
@@ -122,6 +128,15 @@ class RehearsalIT extends RestApiSuite {
         assertTrue(elapsedMs < 10_000, "answered in " + elapsedMs + " ms, well inside list-files' 15 s timeout");
         System.out.println("frozen database: 503 after " + elapsedMs + " ms");
         assertEquals(200, get("frozen.txt").statusCode(), "and the service recovers once the database answers again");
+    }
+
+    /** The function's latest JSON log line, checked against the Embedded Metric Format. */
+    private EmfDocument lastJobLine(String function) {
+        String prefix = "[" + function + "] {";
+        String line = log().lines().filter(l -> l.startsWith(prefix)).reduce((first, second) -> second).orElseThrow();
+        EmfDocument document = EmfDocument.parse(line.substring(prefix.length() - 1));
+        assertEquals(List.of(), document.violations(), line);
+        return document;
     }
 
     private static void signal(String signal, List<ProcessHandle> processes) throws Exception {

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.helloserverless.lambda.metrics.DependencyTimes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -31,6 +32,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
 
     private final String function;
     private final RequestLog log;
+    private DependencyTimes dependencies = new DependencyTimes();
 
     protected ApiHandler(String function, RequestLog log) {
         this.function = function;
@@ -46,6 +48,11 @@ public abstract class ApiHandler implements RequestStreamHandler {
 
     protected abstract Outcome handle(HttpRequest request);
 
+    /** The times of this function's component, which its request lines report. */
+    protected final void measure(DependencyTimes times) {
+        this.dependencies = times;
+    }
+
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         APIGatewayProxyRequestEvent event;
@@ -60,6 +67,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
     /** One request as an event object: what the laptop server and the tests call. */
     public final APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         long started = System.nanoTime();
+        dependencies.reset();
         HttpRequest request = HttpRequest.of(event, context);
         Outcome outcome;
         Throwable error = null;
@@ -70,7 +78,8 @@ public abstract class ApiHandler implements RequestStreamHandler {
             outcome = Outcome.of(Responses.failure(e, request));
         }
         APIGatewayProxyResponseEvent response = outcome.response().toEvent(request.requestId());
-        log.request(function, request, response.getStatusCode(), System.nanoTime() - started, outcome.cache(), error);
+        log.request(function, request, response.getStatusCode(), System.nanoTime() - started, outcome.cache(), error,
+                dependencies.millis());
         return response;
     }
 }

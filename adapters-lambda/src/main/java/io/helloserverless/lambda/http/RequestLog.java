@@ -2,7 +2,11 @@ package io.helloserverless.lambda.http;
 
 import java.io.PrintStream;
 import java.time.Instant;
+import io.helloserverless.lambda.metrics.DependencyTimes;
+import io.helloserverless.lambda.metrics.Emf;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,8 +27,8 @@ public final class RequestLog {
         return new RequestLog(System.out);
     }
 
-    /** The line of a scheduled or one-off job (purge, migrate): what it did, never data. */
-    public void job(String function, String requestId, long nanos, Map<String, Object> outcome) {
+    /** The line of a scheduled or one-off job (purge, migrate, dispatch): what it did, never data, and its metrics. */
+    public void job(String function, String requestId, long nanos, Map<String, Object> outcome, List<Emf.Metric> metrics) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", Instant.now().toString());
         line.put("level", "INFO");
@@ -32,10 +36,17 @@ public final class RequestLog {
         line.put("function", function);
         line.put("latencyMs", nanos / 1_000_000.0);
         line.putAll(outcome);
+        Emf.addTo(line, metrics);
         out.println(Json.GSON.toJson(line));
     }
 
-    void request(String function, HttpRequest request, int status, long nanos, String cache, Throwable error) {
+    /**
+     * The line of an API request, with its metrics: requests, latency, status class, where a read
+     * was served from ({@code cache}: local_cache, shared_cache or store), and the time spent in
+     * each dependency.
+     */
+    void request(String function, HttpRequest request, int status, long nanos, String cache, Throwable error,
+                 Map<DependencyTimes.Dependency, Double> dependencies) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", Instant.now().toString());
         line.put("level", status >= 500 ? "ERROR" : "INFO");
@@ -54,6 +65,19 @@ public final class RequestLog {
                 line.put("dependency", d.dependency());
             }
         }
+        List<Emf.Metric> metrics = new ArrayList<>();
+        metrics.add(Emf.Metric.count("Requests", 1));
+        metrics.add(Emf.Metric.millis("Latency", nanos / 1_000_000.0));
+        metrics.add(Emf.Metric.count("Status2xx", status / 100 == 2 ? 1 : 0));
+        metrics.add(Emf.Metric.count("Status4xx", status / 100 == 4 ? 1 : 0));
+        metrics.add(Emf.Metric.count("Status5xx", status / 100 == 5 ? 1 : 0));
+        if (cache != null) {
+            metrics.add(Emf.Metric.count("CacheL1Hits", cache.equals("local_cache") ? 1 : 0));
+            metrics.add(Emf.Metric.count("CacheL2Hits", cache.equals("shared_cache") ? 1 : 0));
+            metrics.add(Emf.Metric.count("StoreReads", cache.equals("store") ? 1 : 0));
+        }
+        dependencies.forEach((dependency, millis) -> metrics.add(Emf.Metric.millis(dependency.metric(), millis)));
+        Emf.addTo(line, metrics);
         out.println(Json.GSON.toJson(line));
     }
 }

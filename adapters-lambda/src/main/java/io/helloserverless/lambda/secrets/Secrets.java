@@ -3,6 +3,7 @@ package io.helloserverless.lambda.secrets;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.helloserverless.core.domain.DependencyFailureException;
+import io.helloserverless.lambda.metrics.DependencyTimes;
 import java.time.Duration;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -19,10 +20,18 @@ public final class Secrets {
 
     private final SecretsManagerClient client;
     private final Cache<String, String> values;
+    private final DependencyTimes times;
 
     public Secrets(SecretsManagerClient client, Duration ttl) {
+        this(client, ttl, new DependencyTimes());
+    }
+
+    /** The same, adding the time of each call to Secrets Manager to {@code times}. */
+    public Secrets(SecretsManagerClient client, Duration ttl, DependencyTimes times) {
         this.client = Objects.requireNonNull(client, "client");
         this.values = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(16).build();
+        this.times = times;
+        times.uses(DependencyTimes.Dependency.SECRETS);
     }
 
     /** The value, from memory when fetched less than the TTL ago. */
@@ -38,6 +47,10 @@ public final class Secrets {
     }
 
     private String fetch(String secretArn) {
+        return times.time(DependencyTimes.Dependency.SECRETS, () -> call(secretArn));
+    }
+
+    private String call(String secretArn) {
         try {
             String value = client.getSecretValue(GetSecretValueRequest.builder().secretId(secretArn).build()).secretString();
             if (value == null) {

@@ -2,6 +2,7 @@ package io.helloserverless.lambda.wiring;
 
 import dagger.Module;
 import dagger.Provides;
+import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.time.Duration;
 import javax.inject.Singleton;
@@ -21,7 +22,7 @@ public interface SecretsModule {
 
     @Provides
     @Singleton
-    static Secrets secrets(Config config) {
+    static Secrets secrets(Config config, DependencyTimes times) {
         SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
                 .region(Region.of(config.region()))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
@@ -32,6 +33,6 @@ public interface SecretsModule {
         // In AWS the SDK's default chain finds the function role's credentials.
         config.localAwsKeys().ifPresent(keys -> builder.credentialsProvider(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(keys.user(), keys.password()))));
-        return new Secrets(builder.build(), SECRET_TTL);
+        return new Secrets(builder.build(), SECRET_TTL, times);
     }
 }

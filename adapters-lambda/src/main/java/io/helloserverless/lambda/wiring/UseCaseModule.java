@@ -13,6 +13,7 @@ import io.helloserverless.core.usecase.ListFiles;
 import io.helloserverless.core.usecase.PurgeExpiredFiles;
 import io.helloserverless.core.usecase.ReadFile;
 import io.helloserverless.core.usecase.UpdateFile;
+import io.helloserverless.lambda.metrics.DependencyTimes;
 import java.time.Clock;
 
 /**
@@ -38,28 +39,30 @@ public interface UseCaseModule {
     }
 
     @Provides
-    static CreateFile createFile(MetadataStore metadata, BlobStore blobs, FileCache cache, Clock clock, RetentionPolicy retention) {
-        return new CreateFile(metadata, blobs, cache, clock, retention);
+    static CreateFile createFile(MetadataStore metadata, BlobStore blobs, FileCache cache, Clock clock, RetentionPolicy retention,
+                                 DependencyTimes times) {
+        return new CreateFile(times.metadata(metadata), times.blobs(blobs), times.cache(cache), clock, retention);
     }
 
     @Provides
-    static ReadFile readFile(MetadataStore metadata, BlobStore blobs, FileCache cache, Clock clock) {
-        return new ReadFile(metadata, blobs, cache, clock);
+    static ReadFile readFile(MetadataStore metadata, BlobStore blobs, FileCache cache, Clock clock, DependencyTimes times) {
+        return new ReadFile(times.metadata(metadata), times.blobs(blobs), times.cache(cache), clock);
     }
 
     @Provides
-    static UpdateFile updateFile(MetadataStore metadata, BlobStore blobs, FileCache cache, Clock clock, RetentionPolicy retention) {
-        return new UpdateFile(metadata, blobs, cache, clock, retention);
+    static UpdateFile updateFile(MetadataStore metadata, BlobStore blobs, FileCache cache, Clock clock, RetentionPolicy retention,
+                                 DependencyTimes times) {
+        return new UpdateFile(times.metadata(metadata), times.blobs(blobs), times.cache(cache), clock, retention);
     }
 
     @Provides
-    static DeleteFile deleteFile(MetadataStore metadata, BlobStore blobs, FileCache cache, Clock clock) {
-        return new DeleteFile(metadata, blobs, cache, clock);
+    static DeleteFile deleteFile(MetadataStore metadata, BlobStore blobs, FileCache cache, Clock clock, DependencyTimes times) {
+        return new DeleteFile(times.metadata(metadata), times.blobs(blobs), times.cache(cache), clock);
     }
 
     @Provides
-    static ListFiles listFiles(MetadataStore metadata, Clock clock) {
-        return new ListFiles(metadata, clock);
+    static ListFiles listFiles(MetadataStore metadata, Clock clock, DependencyTimes times) {
+        return new ListFiles(times.metadata(metadata), clock);
     }
 
     @Provides

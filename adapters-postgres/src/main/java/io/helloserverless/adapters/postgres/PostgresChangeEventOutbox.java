@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
@@ -86,6 +87,14 @@ public final class PostgresChangeEventOutbox implements ChangeEventOutbox, AutoC
     public long countParked() {
         return run("count parked events", db -> db.fetchSingle("select count(*) from change_events where parked")
                 .get(0, Long.class));
+    }
+
+    @Override
+    public Optional<Instant> oldestPending() {
+        // The earliest pending sequence, through the partial index of pending events.
+        return run("find the oldest pending event", db -> db.fetchOptional(
+                "select occurred_at from change_events where not parked order by sequence limit 1")
+                .map(row -> row.get(0, java.time.OffsetDateTime.class).toInstant()));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.helloserverless.core.domain.ChangeEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,4 +39,7 @@ public interface ChangeEventOutbox {
 
     /** How many events were given up on. */
     long countParked();
+
+    /** When the earliest event still pending (neither delivered nor parked) occurred; empty when none is. */
+    Optional<Instant> oldestPending();
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Delivers the pending change events to the remote service, at least once each, in order per
@@ -93,6 +94,11 @@ public final class DispatchChangeEvents {
             }
         }
         return new Report(delivered, retried, parked, outbox.countParked());
+    }
+
+    /** How long the earliest pending event has waited: the backlog an operator alarms on. */
+    public Optional<Duration> oldestPendingAge() {
+        return outbox.oldestPending().map(occurred -> Duration.between(occurred, clock.instant()));
     }
 
     /** The wait after the {@code failures}-th failed attempt: the first delay, doubled each time, capped. */

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +49,19 @@ public abstract class ChangeEventOutboxContract {
         List<String> names = lease(NOW, 10).stream().map(l -> l.event().name().value()).toList();
 
         assertEquals(List.of("b.txt", "a.txt", "c.txt"), names);
+    }
+
+    @Test
+    void tellsWhenTheOldestPendingEventOccurred() {
+        assertEquals(Optional.empty(), outbox().oldestPending());
+        store().insert(file("a.txt", T0));
+        store().insert(file("b.txt", T0.plusSeconds(30)));
+
+        assertEquals(Optional.of(T0), outbox().oldestPending());
+        outbox().markDelivered(lease(NOW, 1).getFirst().event().id());
+        assertEquals(Optional.of(T0.plusSeconds(30)), outbox().oldestPending());
+        outbox().park(lease(NOW, 1).getFirst().event().id());
+        assertEquals(Optional.empty(), outbox().oldestPending(), "a parked event is no longer pending");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -83,6 +84,11 @@ public final class InMemoryChangeEventOutbox implements ChangeEventOutbox {
     @Override
     public synchronized long countParked() {
         return parked;
+    }
+
+    @Override
+    public synchronized Optional<Instant> oldestPending() {
+        return pending.stream().findFirst().map(entry -> entry.event.occurredAt());
     }
 
     /** Every pending event, leased or not, in order, for assertions. */

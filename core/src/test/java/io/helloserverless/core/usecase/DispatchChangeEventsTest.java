@@ -15,6 +15,7 @@ import io.helloserverless.core.testing.InMemoryMetadataStore;
 import io.helloserverless.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DispatchChangeEventsTest {
@@ -54,8 +55,11 @@ class DispatchChangeEventsTest {
         assertEquals(new DispatchChangeEvents.Report(0, 1, 0, 0), dispatcher.dispatch());
         clock.advance(Duration.ofSeconds(29));
         assertEquals(new DispatchChangeEvents.Report(0, 0, 0, 0), dispatcher.dispatch());
+        assertEquals(Optional.of(Duration.between(T0, clock.instant())), dispatcher.oldestPendingAge(),
+                "the backlog: the first event has waited since it occurred");
         clock.advance(Duration.ofSeconds(1));
         assertEquals(new DispatchChangeEvents.Report(2, 0, 0, 0), dispatcher.dispatch());
+        assertEquals(Optional.empty(), dispatcher.oldestPendingAge());
 
         assertEquals(List.of("a created", "a created", "a updated"), described(receiver.attempts()));
         assertEquals(receiver.attempts().get(0).id(), receiver.attempts().get(1).id());
