@@ -34,8 +34,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Rehearsal implements AutoCloseable {
 
-    /** Where things are and which port to serve; {@code port} 0 picks a free one. */
-    public record Options(int port, Path data, Path terraform, Path functions, Path runtime, int environmentsPerFunction) {
+    /**
+     * Where things are and which port to serve ({@code port} 0 picks a free one); {@code schedules}
+     * runs dispatch-events every minute as EventBridge does (a test invokes it itself instead).
+     */
+    public record Options(int port, Path data, Path terraform, Path functions, Path runtime, int environmentsPerFunction,
+                          boolean schedules) {
         static Options parse(String[] args) {
             int port = 9443;
             int environments = 2;
@@ -55,7 +59,7 @@ public final class Rehearsal implements AutoCloseable {
                 }
             }
             return new Options(port, data, Path.of("terraform"), Path.of("adapters-lambda", "target", "functions"),
-                    Path.of("rehearsal", "target", "lambda-runtime"), environments);
+                    Path.of("rehearsal", "target", "lambda-runtime"), environments, true);
         }
     }
 
@@ -241,10 +245,12 @@ public final class Rehearsal implements AutoCloseable {
         gateway = step("API Gateway", () -> new Gateway(options.terraform(), terraform.evaluate("local.stage_name"),
                 functions, pki.serverContext(), port));
         resources.add(gateway);
-        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
-                runnable -> Thread.ofPlatform().daemon().name("schedule").unstarted(runnable));
-        schedule.scheduleWithFixedDelay(() -> invoke("dispatch-events", "{}"), 60, 60, TimeUnit.SECONDS);
-        resources.add(schedule::shutdownNow);
+        if (options.schedules()) {
+            ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
+                    runnable -> Thread.ofPlatform().daemon().name("schedule").unstarted(runnable));
+            schedule.scheduleWithFixedDelay(() -> invoke("dispatch-events", "{}"), 60, 60, TimeUnit.SECONDS);
+            resources.add(schedule::shutdownNow);
+        }
     }
 
     /**

@@ -37,7 +37,7 @@ class RehearsalIT extends RestApiSuite {
         Path data = Files.createTempDirectory("hs-rehearsal-it");
         PrintStream log = new PrintStream(new Tee(System.out, logs), true, StandardCharsets.UTF_8);
         rehearsal = Rehearsal.start(new Rehearsal.Options(0, data, Path.of(System.getProperty("rehearsal.terraform")),
-                Path.of(System.getProperty("rehearsal.functions")), Path.of(System.getProperty("rehearsal.runtime")), 2), log);
+                Path.of(System.getProperty("rehearsal.functions")), Path.of(System.getProperty("rehearsal.runtime")), 2, false), log);
         client = client("TLSv1.2", "TLSv1.3");
     }
 
