@@ -62,9 +62,11 @@ public final class EmbeddedS3 implements AutoCloseable {
         proxy.stop();
     }
 
-    /** Listens again on the same port, over the same folder. */
+    /** Listens again on the same port, over the same folder; does nothing while it listens. */
     public void restart() throws Exception {
-        listen(endpoint);
+        if (!"STARTED".equals(proxy.getState())) {
+            listen(endpoint);
+        }
     }
 
     @Override
