@@ -282,6 +282,7 @@ class FunctionsIT {
         assertEquals(List.of(1.0, 0.0, 0.0), List.of(hit.metric("CacheL1Hits"), hit.metric("CacheL2Hits"), hit.metric("StoreReads")));
         assertEquals(0, hit.metric("DatabaseTime") + hit.metric("StorageTime"), "a cache hit touches neither store");
 
+        assertEquals(0, hit.metric("ColdStarts"), "read-file answered before");
         EmfDocument page = emf(listed);
         assertTrue(page.metric("DatabaseTime") > 0);
         assertEquals(List.of(List.of("function")), page.dimensions());

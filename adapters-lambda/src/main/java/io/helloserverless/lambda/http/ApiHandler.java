@@ -33,6 +33,8 @@ public abstract class ApiHandler implements RequestStreamHandler {
     private final String function;
     private final RequestLog log;
     private DependencyTimes dependencies = new DependencyTimes();
+    /** Until the first request is answered: that request is this environment's cold start. */
+    private volatile boolean cold = true;
 
     protected ApiHandler(String function, RequestLog log) {
         this.function = function;
@@ -79,7 +81,8 @@ public abstract class ApiHandler implements RequestStreamHandler {
         }
         APIGatewayProxyResponseEvent response = outcome.response().toEvent(request.requestId());
         log.request(function, request, response.getStatusCode(), System.nanoTime() - started, outcome.cache(), error,
-                dependencies.millis());
+                dependencies.millis(), cold);
+        cold = false;
         return response;
     }
 }

@@ -42,11 +42,12 @@ public final class RequestLog {
 
     /**
      * The line of an API request, with its metrics: requests, latency, status class, where a read
-     * was served from ({@code cache}: local_cache, shared_cache or store), and the time spent in
-     * each dependency.
+     * was served from ({@code cache}: local_cache, shared_cache or store), the time spent in each
+     * dependency, and whether it was the first of its execution environment (a cold start: Lambda
+     * publishes no such metric, and its REPORT lines are below the log level kept).
      */
     void request(String function, HttpRequest request, int status, long nanos, String cache, Throwable error,
-                 Map<DependencyTimes.Dependency, Double> dependencies) {
+                 Map<DependencyTimes.Dependency, Double> dependencies, boolean coldStart) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", Instant.now().toString());
         line.put("level", status >= 500 ? "ERROR" : "INFO");
@@ -67,6 +68,7 @@ public final class RequestLog {
         }
         List<Emf.Metric> metrics = new ArrayList<>();
         metrics.add(Emf.Metric.count("Requests", 1));
+        metrics.add(Emf.Metric.count("ColdStarts", coldStart ? 1 : 0));
         metrics.add(Emf.Metric.millis("Latency", nanos / 1_000_000.0));
         metrics.add(Emf.Metric.count("Status2xx", status / 100 == 2 ? 1 : 0));
         metrics.add(Emf.Metric.count("Status4xx", status / 100 == 4 ? 1 : 0));
