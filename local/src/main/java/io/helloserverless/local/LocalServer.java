@@ -66,9 +66,10 @@ public final class LocalServer implements AutoCloseable {
         String url = "https://localhost:" + server.port();
         System.err.printf("""
                 hello-serverless is serving %s (ready in %d ms; data in %s; Ctrl-C stops it)
+                  API reference (try the requests there): %s/
                   curl --cacert %s -X POST '%s/v1/files?name=hello.txt' -H 'Content-Type: text/plain' --data-binary 'Hello, world'
                   curl --cacert %s %s/v1/files/hello.txt
-                """, url, millis, options.dataDir().toAbsolutePath(), server.certificate, url, server.certificate, url);
+                """, url, millis, options.dataDir().toAbsolutePath(), url, server.certificate, url, server.certificate, url);
     }
 
     /** Starts everything the options ask for; {@link #close()} stops it in reverse order. */
@@ -125,7 +126,8 @@ public final class LocalServer implements AutoCloseable {
             }
         });
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", new ApiGatewayBridge(new FunctionPool(functions(config), options.environmentsPerFunction())));
+        server.createContext("/", new ApiReference(
+                new ApiGatewayBridge(new FunctionPool(functions(config), options.environmentsPerFunction()))));
         server.start();
     }
 
