@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,12 @@ final class LambdaService implements AutoCloseable {
     private static final String API = "/2018-06-01/runtime";
     /** On-demand init may take this long before Lambda gives up on the environment. */
     private static final long INIT_LIMIT_MS = 10_000;
+    /**
+     * Environments start one at a time: the runtime interface client unpacks its native library
+     * to a fixed path in /tmp, which Lambda gives each environment on its own and one machine
+     * shares; two starting together can load a half-written library.
+     */
+    private static final Semaphore STARTING = new Semaphore(1);
 
     private final Deployment.Function function;
     private final Path taskRoot;
@@ -172,6 +179,7 @@ final class LambdaService implements AutoCloseable {
         private final CompletableFuture<Void> initialised = new CompletableFuture<>();
         private volatile Invocation current;
         private volatile boolean dead;
+        private boolean frozen;
         private volatile Double initDurationMs;
         private boolean reportedInit;
 
@@ -202,13 +210,35 @@ final class LambdaService implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
             builder.environment().clear();
             builder.environment().putAll(environment);
-            process = builder.start();
+            STARTING.acquireUninterruptibly();
+            try {
+                process = builder.start();
+            } catch (IOException | RuntimeException e) {
+                STARTING.release();
+                runtimeApi.stop(0);
+                throw e;
+            }
+            initialised.whenComplete((done, failed) -> STARTING.release());
             Thread.ofPlatform().daemon().name(function.name() + "-log").start(this::copyLog);
             all.add(this);
         }
 
         boolean alive() {
             return !dead && process.isAlive();
+        }
+
+        /** SIGSTOP or SIGCONT to the environment's JVM; nothing for a null signal. */
+        private void signal(String name) {
+            if (name == null) {
+                return;
+            }
+            try {
+                new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start().waitFor();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         Outcome invoke(byte[] event) {
@@ -226,7 +256,11 @@ final class LambdaService implements AutoCloseable {
             Invocation invocation = new Invocation(requestId, event, System.currentTimeMillis() + timeoutMs);
             long started = System.nanoTime();
             current = invocation;
-            next.add(invocation);
+            synchronized (this) {
+                signal(frozen ? "CONT" : null);
+                frozen = false;
+                next.add(invocation);
+            }
             Outcome outcome;
             try {
                 outcome = invocation.result.get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -276,6 +310,14 @@ final class LambdaService implements AutoCloseable {
                     if (initDurationMs == null) {
                         initDurationMs = (System.nanoTime() - startedNanos) / 1e6;
                         initialised.complete(null);
+                    }
+                    // As Lambda does, the environment is frozen between invocations: its background
+                    // threads (reconnects, keep-alives, caches' timers) do not run until the next event.
+                    synchronized (this) {
+                        if (next.isEmpty() && !dead) {
+                            frozen = true;
+                            signal("STOP");
+                        }
                     }
                     Invocation invocation = next.take();
                     exchange.getResponseHeaders().set("Lambda-Runtime-Aws-Request-Id", invocation.requestId);
