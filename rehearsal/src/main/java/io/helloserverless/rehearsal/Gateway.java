@@ -70,7 +70,24 @@ final class Gateway implements AutoCloseable {
     private final HttpsServer server;
     private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
 
-    Gateway(Path terraform, String stage, Map<String, LambdaService> functions, SSLContext tls, int port) throws IOException {
+    /** The gateway's HTTPS listener, bound before the functions exist (their environment names its port). */
+    static HttpsServer bind(SSLContext tls, int port) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = tls.getDefaultSSLParameters();
+                // The custom domain's security policy TLS_1_2.
+                ssl.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                parameters.setSSLParameters(ssl);
+            }
+        });
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        return server;
+    }
+
+    /** Serves {@code openapi.yaml}'s API on {@code server}, bound by {@link #bind}. */
+    Gateway(Path terraform, String stage, Map<String, LambdaService> functions, HttpsServer server) throws IOException {
         this.stage = stage;
         this.functions = functions;
         JsonNode api = new YAMLMapper().readTree(Files.readString(terraform.resolve("openapi.yaml")));
@@ -82,17 +99,7 @@ final class Gateway implements AutoCloseable {
         binaryEverything = api.path("x-amazon-apigateway-binary-media-types").toString().contains("\"*/*\"");
         api.get("paths").properties().forEach(path -> routes.add(route(path.getKey(), path.getValue(), bindings)));
         gatewayResponses = api.path("x-amazon-apigateway-gateway-responses");
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters parameters) {
-                SSLParameters ssl = tls.getDefaultSSLParameters();
-                // The custom domain's security policy TLS_1_2.
-                ssl.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-                parameters.setSSLParameters(ssl);
-            }
-        });
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        this.server = server;
         server.createContext("/", this::handle);
         server.start();
     }

@@ -124,14 +124,17 @@ public final class Rehearsal implements AutoCloseable {
     private void startAll(Options options) throws Exception {
         Path data = options.data().toAbsolutePath();
         Files.createDirectories(data);
-        int port = options.port() == 0 ? StandIns.freePort() : options.port();
-        try (var probe = new java.net.ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            // free
-        } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " is taken; choose another with --port=N");
-        }
         database = data.resolve("rds").resolve("data");
         pki = step("certificates", () -> Pki.open(data.resolve("pki")));
+        // The gateway's port is bound first: the functions' environment names it (API_BASE_URL).
+        HttpsServer front;
+        try {
+            front = Gateway.bind(pki.serverContext(), options.port());
+        } catch (java.net.BindException e) {
+            throw new IllegalStateException("port " + options.port() + " is taken; choose another with --port=N");
+        }
+        resources.add(() -> front.stop(0));
+        int port = front.getAddress().getPort();
 
         SecretsManagerServer secrets = step("Secrets Manager", SecretsManagerServer::start);
         resources.add(secrets);
@@ -243,7 +246,7 @@ public final class Rehearsal implements AutoCloseable {
             return null;
         });
         gateway = step("API Gateway", () -> new Gateway(options.terraform(), terraform.evaluate("local.stage_name"),
-                functions, pki.serverContext(), port));
+                functions, front));
         resources.add(gateway);
         if (options.schedules()) {
             ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
