@@ -194,7 +194,52 @@ public final class Rehearsal implements AutoCloseable {
         Path hosts = data.resolve("hosts");
         Files.writeString(hosts, "127.0.0.1 localhost " + bucket + ".localhost\n");
         Path layers = data.resolve("layers");
-        String s3Endpoint = "http://localhost:" + s3.endpoint().getPort();
+        Map<String, String> lambda = lambdaEnvironment(terraform, options, accessKey, secretKey,
+                "http://localhost:" + s3.endpoint().getPort(), "http://localhost:" + secrets.endpoint().getPort());
+        List<String> runtimeOptions = List.of(
+                // Amazon's roots are in the JDK's trust store; the rehearsal's CA is added to a copy of it.
+                "-Djavax.net.ssl.trustStore=" + pki.trustStore,
+                "-Djavax.net.ssl.trustStorePassword=" + Pki.trustStorePassword(),
+                "-Djavax.net.ssl.trustStoreType=PKCS12",
+                // The VPC's DNS: every name a function resolves is a stand-in on this machine.
+                "-Djdk.net.hosts.file=" + hosts);
+        Map<String, String> ports = Map.of("DB_PORT", String.valueOf(rds.getPort()), "REDIS_PORT", String.valueOf(redisPort));
+        writeLayers(layers, terraform.functions());
+        String functionPrefix = terraform.evaluate("local.name") + "-";
+        for (Deployment.Function function : terraform.functions()) {
+            Deployment.Function here = onThisMachine(function, ports, layers);
+            Path zip = options.functions().resolve(function.name() + ".zip");
+            if (!Files.exists(zip)) {
+                throw new IllegalStateException("no package " + zip + " (build it: mvn -DskipTests package)");
+            }
+            functions.put(function.name(), new LambdaService(here, zip, data.resolve("tasks").resolve(function.name()),
+                    options.runtime().toAbsolutePath(), lambda, runtimeOptions,
+                    "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + functionPrefix + function.name() + ":live",
+                    Math.min(function.reservedConcurrency(), options.environmentsPerFunction()), log));
+        }
+        functions.values().forEach(resources::add);
+
+        step("migrate", () -> {
+            if (!(invoke("migrate", "{}") instanceof LambdaService.Outcome.Success)) {
+                throw new IllegalStateException("the migrate function failed (its log is above)");
+            }
+            return null;
+        });
+        gateway = step("API Gateway", () -> new Gateway(options.terraform(), terraform.evaluate("local.stage_name"),
+                functions, front));
+        resources.add(gateway);
+        if (options.schedules()) {
+            ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
+                    runnable -> Thread.ofPlatform().daemon().name("schedule").unstarted(runnable));
+            schedule.scheduleWithFixedDelay(() -> invoke("dispatch-events", "{}"), 60, 60, TimeUnit.SECONDS);
+            resources.add(schedule::shutdownNow);
+        }
+    }
+
+    /** What Lambda itself puts in every environment of a function, and the stand-ins' endpoints. */
+    private static Map<String, String> lambdaEnvironment(Deployment terraform, Options options, String accessKey,
+                                                         String secretKey, String s3Endpoint, String secretsEndpoint)
+            throws IOException {
         Map<String, String> lambda = new LinkedHashMap<>();
         lambda.put("AWS_REGION", REGION);
         lambda.put("AWS_DEFAULT_REGION", REGION);
@@ -216,44 +261,8 @@ public final class Rehearsal implements AutoCloseable {
         lambda.put("PATH", "/usr/local/bin:/usr/bin:/bin");
         // Stand-ins for AWS's regional endpoints: the SDK's own endpoint variables, read by no code of ours.
         lambda.put("AWS_ENDPOINT_URL_S3", s3Endpoint);
-        lambda.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://localhost:" + secrets.endpoint().getPort());
-        List<String> runtimeOptions = List.of(
-                // Amazon's roots are in the JDK's trust store; the rehearsal's CA is added to a copy of it.
-                "-Djavax.net.ssl.trustStore=" + pki.trustStore,
-                "-Djavax.net.ssl.trustStorePassword=" + Pki.trustStorePassword(),
-                "-Djavax.net.ssl.trustStoreType=PKCS12",
-                // The VPC's DNS: every name a function resolves is a stand-in on this machine.
-                "-Djdk.net.hosts.file=" + hosts);
-        Map<String, String> ports = Map.of("DB_PORT", String.valueOf(rds.getPort()), "REDIS_PORT", String.valueOf(redisPort));
-        writeLayers(layers, terraform.functions());
-        for (Deployment.Function function : terraform.functions()) {
-            Deployment.Function here = onThisMachine(function, ports, layers);
-            Path zip = options.functions().resolve(function.name() + ".zip");
-            if (!Files.exists(zip)) {
-                throw new IllegalStateException("no package " + zip + " (build it: mvn -DskipTests package)");
-            }
-            functions.put(function.name(), new LambdaService(here, zip, data.resolve("tasks").resolve(function.name()),
-                    options.runtime().toAbsolutePath(), lambda, runtimeOptions,
-                    "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:hello-serverless-" + function.name() + ":live",
-                    Math.min(function.reservedConcurrency(), options.environmentsPerFunction()), log));
-        }
-        functions.values().forEach(resources::add);
-
-        step("migrate", () -> {
-            if (!(invoke("migrate", "{}") instanceof LambdaService.Outcome.Success)) {
-                throw new IllegalStateException("the migrate function failed (its log is above)");
-            }
-            return null;
-        });
-        gateway = step("API Gateway", () -> new Gateway(options.terraform(), terraform.evaluate("local.stage_name"),
-                functions, front));
-        resources.add(gateway);
-        if (options.schedules()) {
-            ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
-                    runnable -> Thread.ofPlatform().daemon().name("schedule").unstarted(runnable));
-            schedule.scheduleWithFixedDelay(() -> invoke("dispatch-events", "{}"), 60, 60, TimeUnit.SECONDS);
-            resources.add(schedule::shutdownNow);
-        }
+        lambda.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsEndpoint);
+        return lambda;
     }
 
     /**
