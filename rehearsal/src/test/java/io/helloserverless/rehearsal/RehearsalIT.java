@@ -139,6 +139,33 @@ class RehearsalIT extends RestApiSuite {
         return document;
     }
 
+    /**
+     * A frozen ElastiCache (SIGSTOP) is a cache that is down: reads and writes still succeed from
+     * PostgreSQL and S3 within the budget, the cache's 50 ms command timeout and breaker keep it
+     * off the path.
+     */
+    @Test
+    void aFrozenCacheCostsNoRequest() throws Exception {
+        create("cache-frozen.txt", "before the freeze");
+        List<ProcessHandle> redis = List.of(rehearsal.redis());
+        signal("STOP", redis);
+        HttpResponse<String> written;
+        HttpResponse<String> read;
+        long elapsedMs;
+        try {
+            long started = System.nanoTime();
+            written = create("cache-frozen-2.txt", "during the freeze");
+            read = get("cache-frozen.txt");
+            elapsedMs = (System.nanoTime() - started) / 1_000_000;
+        } finally {
+            signal("CONT", redis);
+        }
+        assertEquals(201, written.statusCode(), written.body());
+        assertEquals("before the freeze", read.body());
+        System.out.println("frozen cache: a write and a read in " + elapsedMs + " ms");
+        assertTrue(elapsedMs < 10_000, "both well inside their functions' timeouts: " + elapsedMs + " ms");
+    }
+
     private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
         for (ProcessHandle process : processes) {
             new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
