@@ -67,6 +67,8 @@ final class LambdaService implements AutoCloseable {
     private final List<String> runtimeOptions;
     private final PrintStream log;
     private final String arn;
+    /** A command the function's JVM starts under, such as {@code taskset -c 1}; none by default. */
+    private volatile List<String> launcher = List.of();
     private final Semaphore environments;
     private final Deque<Environment> idle = new ConcurrentLinkedDeque<>();
     private final List<Environment> all = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -90,6 +92,11 @@ final class LambdaService implements AutoCloseable {
 
     int timeoutSeconds() {
         return function.timeoutSeconds();
+    }
+
+    /** Environments started from now on run under {@code command} (a benchmark pins them to cores). */
+    void launchUnder(List<String> command) {
+        launcher = List.copyOf(command);
     }
 
     /**
@@ -196,7 +203,7 @@ final class LambdaService implements AutoCloseable {
             environment.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
             environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(function.memoryMb()));
             environment.put("AWS_LAMBDA_LOG_STREAM_NAME", java.time.LocalDate.now() + "/[$LATEST]" + UUID.randomUUID().toString().replace("-", ""));
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(launcher);
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             // The managed runtime's own flags: a heap of 85 % of the memory setting, the serial GC.
             command.add("-XX:MaxHeapSize=" + function.memoryMb() * 85 / 100 + "m");

@@ -329,6 +329,11 @@ public final class Rehearsal implements AutoCloseable {
         return ProcessHandle.of(pid).orElseThrow();
     }
 
+    /** The function as the rehearsal runs it. */
+    LambdaService function(String name) {
+        return functions.get(name);
+    }
+
     /** Every environment of {@code function} stopped: the next call is a cold start. */
     public void retire(String function) {
         functions.get(function).retire();
