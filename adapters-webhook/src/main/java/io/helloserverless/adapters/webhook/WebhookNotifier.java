@@ -1,16 +1,22 @@
 package io.helloserverless.adapters.webhook;
 
 import io.helloserverless.core.domain.ChangeEvent;
+import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.core.port.ChangeNotifier;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -63,6 +69,9 @@ public final class WebhookNotifier implements ChangeNotifier {
             return outcomeOf(status);
         } catch (IOException e) {
             return Outcome.FAILED_RETRYABLY;
+        } catch (DependencyFailureException e) {
+            // The key could not be read (Secrets Manager down): this event waits for its retry, the run goes on.
+            return Outcome.FAILED_RETRYABLY;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Outcome.FAILED_RETRYABLY;
@@ -92,7 +101,17 @@ public final class WebhookNotifier implements ChangeNotifier {
                 .header("User-Agent", "hello-serverless-change-events")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
-        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        // The request timeout covers the answer's headers only; this deadline covers its body too,
+        // so that a receiver trickling its answer cannot hold the dispatcher.
+        CompletableFuture<HttpResponse<Void>> response = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        try {
+            return response.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();
+        } catch (TimeoutException e) {
+            response.cancel(true);
+            throw new HttpTimeoutException("no whole answer within " + requestTimeout);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
     }
 
     private static HttpClient client(Duration connectTimeout, SSLContext tls) {

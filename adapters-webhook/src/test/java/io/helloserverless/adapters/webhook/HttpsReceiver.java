@@ -48,6 +48,7 @@ final class HttpsReceiver implements AutoCloseable {
     private final List<Delivery> deliveries = new ArrayList<>();
     private volatile String acceptedKey;
     private volatile Duration delay = Duration.ZERO;
+    private volatile Duration trickle = Duration.ZERO;
 
     HttpsReceiver(Path workDirectory, String acceptedKey) throws Exception {
         this.acceptedKey = acceptedKey;
@@ -92,6 +93,11 @@ final class HttpsReceiver implements AutoCloseable {
         this.delay = delay;
     }
 
+    /** Answers at once with a status and headers, then sends its body a byte every {@code pause}, for ten bytes. */
+    void trickleBodies(Duration pause) {
+        this.trickle = pause;
+    }
+
     synchronized List<Delivery> deliveries() {
         return List.copyOf(deliveries);
     }
@@ -118,7 +124,16 @@ final class HttpsReceiver implements AutoCloseable {
                 status = !authorised ? 401 : scripted.isEmpty() ? 204 : scripted.poll();
                 deliveries.add(new Delivery(exchange.getRequestMethod(), Map.copyOf(exchange.getRequestHeaders()), body, status));
             }
-            exchange.sendResponseHeaders(status, -1);
+            if (trickle.isZero()) {
+                exchange.sendResponseHeaders(status, -1);
+                return;
+            }
+            exchange.sendResponseHeaders(status == 204 ? 200 : status, 10); // 204 may carry no body
+            for (int i = 0; i < 10; i++) {
+                exchange.getResponseBody().write('.');
+                exchange.getResponseBody().flush();
+                TimeUnit.MILLISECONDS.sleep(trickle.toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.helloserverless.core.domain.ChangeEvent;
+import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.core.domain.FileName;
 import io.helloserverless.core.port.ChangeNotifier.Outcome;
 import java.net.ServerSocket;
@@ -117,6 +118,58 @@ class WebhookNotifierIT {
         long started = System.nanoTime();
         assertEquals(Outcome.FAILED_RETRYABLY, impatient.send(EVENT));
         assertFalse(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(2)) > 0);
+    }
+
+    @Test
+    void givesUpOnAReceiverThatTricklesItsBodyAfterTheRequestTimeout() {
+        receiver.trickleBodies(Duration.ofMillis(300)); // headers at once, then 3 s of body
+        WebhookNotifier impatient = WebhookNotifier.create(receiver.endpoint(), apiKey, Duration.ofSeconds(2),
+                Duration.ofMillis(500), receiver.clientTls());
+
+        long started = System.nanoTime();
+        assertEquals(Outcome.FAILED_RETRYABLY, impatient.send(EVENT));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertFalse(took.compareTo(Duration.ofMillis(1500)) > 0, "the timeout covers the body too, took " + took);
+    }
+
+    @Test
+    void reportsAKeyThatCannotBeReadAsRetryableWithoutThrowing() {
+        ApiKey unreadable = new ApiKey() {
+            @Override
+            public String current() {
+                throw new DependencyFailureException("secrets", "Secrets Manager is down");
+            }
+
+            @Override
+            public String refresh() {
+                throw new DependencyFailureException("secrets", "Secrets Manager is down");
+            }
+        };
+        WebhookNotifier withoutKey = WebhookNotifier.create(receiver.endpoint(), unreadable, Duration.ofSeconds(2),
+                Duration.ofSeconds(2), receiver.clientTls());
+
+        assertEquals(Outcome.FAILED_RETRYABLY, withoutKey.send(EVENT), "the event waits for its retry; the run goes on");
+        assertEquals(List.of(), receiver.deliveries());
+    }
+
+    @Test
+    void reportsAKeyThatCannotBeRefreshedAsRetryable() {
+        receiver.acceptKey("rotated");
+        ApiKey stale = new ApiKey() {
+            @Override
+            public String current() {
+                return KEY;
+            }
+
+            @Override
+            public String refresh() {
+                throw new DependencyFailureException("secrets", "Secrets Manager is down");
+            }
+        };
+        WebhookNotifier notifierWithStaleKey = WebhookNotifier.create(receiver.endpoint(), stale, Duration.ofSeconds(2),
+                Duration.ofSeconds(2), receiver.clientTls());
+
+        assertEquals(Outcome.FAILED_RETRYABLY, notifierWithStaleKey.send(EVENT));
     }
 
     @Test
