@@ -122,6 +122,7 @@ public final class LocalServer implements AutoCloseable {
             public void configure(HttpsParameters parameters) {
                 SSLParameters ssl = tls.getDefaultSSLParameters();
                 ssl.setProtocols(PROTOCOLS);
+                ssl.setCipherSuites(cipherSuites(ssl.getCipherSuites()));
                 parameters.setSSLParameters(ssl);
             }
         });
@@ -190,6 +191,14 @@ public final class LocalServer implements AutoCloseable {
                 .withSsl(PostgresSettings.SslMode.PREFER, Optional.empty());
         new DatabaseMigrator(settings, owner).migrate(RUNTIME_ROLE, runtimePassword);
         return new Config.Database(host, port, name, "prefer", Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** TLS 1.3's suites, and for TLS 1.2 only an ephemeral key exchange with an AEAD cipher (no CBC, no SHA-1). */
+    static String[] cipherSuites(String[] available) {
+        return java.util.Arrays.stream(available)
+                .filter(suite -> suite.startsWith("TLS_AES_") || suite.startsWith("TLS_CHACHA20_")
+                        || (suite.startsWith("TLS_ECDHE_") && (suite.contains("_GCM_") || suite.contains("_CHACHA20_POLY1305_"))))
+                .toArray(String[]::new);
     }
 
     private static Config.Redis redis(String address) {

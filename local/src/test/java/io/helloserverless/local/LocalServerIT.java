@@ -2,10 +2,16 @@ package io.helloserverless.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +45,19 @@ class LocalServerIT extends RestApiSuite {
     @Override
     protected Path trustedCertificate() {
         return server.certificate();
+    }
+
+    /** TLS 1.2 with forward secrecy and an AEAD cipher only: a client offering CBC suites alone is refused. */
+    @Test
+    void refusesATls12ClientOfferingOnlyCbcSuites() throws Exception {
+        HttpRequest health = HttpRequest.newBuilder(uri("/v1/health")).build();
+        HttpClient cbc = client(new String[] {"TLSv1.2"}, new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"});
+        HttpClient gcm = client(new String[] {"TLSv1.2"}, new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"});
+
+        SSLHandshakeException refused = assertThrows(SSLHandshakeException.class,
+                () -> cbc.send(health, BodyHandlers.discarding()));
+        assertTrue(refused.getMessage().contains("handshake_failure"), "the server refused: " + refused.getMessage());
+        assertEquals(200, gcm.send(health, BodyHandlers.discarding()).statusCode());
     }
 
     @Test

@@ -52,6 +52,11 @@ public abstract class RestApiSuite {
 
     /** A client of the server, offering only {@code protocols}. */
     protected HttpClient client(String... protocols) throws Exception {
+        return client(protocols, null);
+    }
+
+    /** A client of the server, offering only {@code protocols} and, when given, only {@code cipherSuites}. */
+    protected HttpClient client(String[] protocols, String[] cipherSuites) throws Exception {
         KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
         trusted.load(null, null);
         try (InputStream pem = Files.newInputStream(trustedCertificate())) {
@@ -63,6 +68,9 @@ public abstract class RestApiSuite {
         tls.init(null, trust.getTrustManagers(), null);
         SSLParameters parameters = new SSLParameters();
         parameters.setProtocols(protocols);
+        if (cipherSuites != null) {
+            parameters.setCipherSuites(cipherSuites);
+        }
         return HttpClient.newBuilder().sslContext(tls).sslParameters(parameters)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
