@@ -90,10 +90,6 @@ final class LambdaService implements AutoCloseable {
         return function.name();
     }
 
-    int timeoutSeconds() {
-        return function.timeoutSeconds();
-    }
-
     /** Environments started from now on run under {@code command} (a benchmark pins them to cores). */
     void launchUnder(List<String> command) {
         launcher = List.copyOf(command);

@@ -10,10 +10,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** The Secrets Manager adapter with the real SDK client, against a server speaking the real protocol. */
@@ -27,12 +23,7 @@ class SecretsIT {
     @BeforeEach
     void start() throws Exception {
         server = SecretsManagerServer.start();
-        SecretsManagerClient client = SecretsManagerClient.builder()
-                .region(Region.EU_WEST_1)
-                .endpointOverride(server.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        SecretsManagerClient client = server.client();
         secrets = new Secrets(client, Duration.ofMinutes(5));
     }
 

@@ -12,6 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * A local server that answers Secrets Manager's {@code GetSecretValue} on its real wire protocol
@@ -39,6 +44,16 @@ public final class SecretsManagerServer implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** A real SDK client of this server, signing with throwaway keys. */
+    public SecretsManagerClient client() {
+        return SecretsManagerClient.builder()
+                .region(Region.EU_WEST_1)
+                .endpointOverride(endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
     }
 
     public void put(String arn, String value) {

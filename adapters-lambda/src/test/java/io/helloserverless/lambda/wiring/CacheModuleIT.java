@@ -27,10 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -52,12 +48,7 @@ class CacheModuleIT {
     @BeforeEach
     void start() throws Exception {
         server = SecretsManagerServer.start();
-        SecretsManagerClient client = SecretsManagerClient.builder()
-                .region(Region.EU_WEST_1)
-                .endpointOverride(server.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        SecretsManagerClient client = server.client();
         Secrets built = new Secrets(client, Duration.ofMinutes(5));
         secrets = () -> {
             clientsBuilt.incrementAndGet();
