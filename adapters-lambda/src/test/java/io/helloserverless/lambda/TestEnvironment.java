@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import io.helloserverless.adapters.postgres.DatabaseMigrator;
 import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.adapters.postgres.PostgresSettings;
+import io.helloserverless.adapters.redis.CacheSettings;
 import io.helloserverless.embedded.s3.EmbeddedS3;
 import io.helloserverless.lambda.secrets.SecretsManagerServer;
 import io.helloserverless.lambda.wiring.Config;
@@ -104,7 +105,7 @@ final class TestEnvironment implements AutoCloseable {
     private static void emptyCacheNamespace(String host, int port) {
         RedisClient client = RedisClient.create("redis://" + host + ":" + port);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            var keys = connection.sync().keys("hs:v1:*");
+            var keys = connection.sync().keys(CacheSettings.defaults().namespace() + "*");
             if (!keys.isEmpty()) {
                 connection.sync().del(keys.toArray(String[]::new));
             }

@@ -3,6 +3,7 @@ package io.helloserverless.benchmarks;
 import io.helloserverless.adapters.postgres.DatabaseMigrator;
 import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.adapters.postgres.PostgresSettings;
+import io.helloserverless.adapters.redis.CacheSettings;
 import io.helloserverless.embedded.s3.EmbeddedS3;
 import io.helloserverless.lambda.secrets.SecretsManagerServer;
 import io.helloserverless.lambda.wiring.Config;
@@ -33,7 +34,7 @@ final class BenchEnvironment implements AutoCloseable {
     static final String DB_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hs-bench-runtime-AbCdEf";
     static final String DB_ADMIN_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hs-bench-admin-AbCdEf";
     static final String BUCKET = "hello-serverless-bench";
-    static final String NAMESPACE = "hs:v1:";
+    static final String NAMESPACE = CacheSettings.defaults().namespace();
     // Signing keys of throwaway local servers, not secrets.
     static final Config.Login LOCAL_KEYS = new Config.Login("bench-access-key", "bench-secret-key");
 

@@ -31,9 +31,10 @@ public interface CacheModule {
 
     /**
      * Without Redis the in-process cache is the only tier and every invalidation reaches it (all
-     * functions share the process), so entries may live as long as Redis would keep them.
+     * functions share the process), so entries may live as long as the age limit allows; that
+     * limit still bounds what a second server on the same database serves stale.
      */
-    CacheSettings LOCAL_ONLY = CacheSettings.defaults().withLocalTtl(CacheSettings.defaults().sharedTtl());
+    CacheSettings LOCAL_ONLY = CacheSettings.defaults().withLocalTtl(CacheSettings.defaults().maxAge());
 
     @Provides
     static FileCache fileCache(Config config, Lazy<Secrets> secrets, Clock clock) {

@@ -21,8 +21,11 @@ import java.util.function.Function;
 /**
  * Redis keys and values. A key is a fixed prefix (the namespace, then {@code file:}) followed by
  * the name's UTF-8 bytes: UTF-8 is injective, so two names never share a key, whatever they contain.
- * A value is one kind byte, then (for a file) the length of the metadata JSON, the JSON, and the
- * raw content bytes when the content is cached; an invalidation marker is the kind byte alone.
+ * A value is one kind byte, then (for a file) the instant it expires (epoch milliseconds), the
+ * length of the metadata JSON, the JSON, and the raw content bytes when the content is cached; an
+ * invalidation marker is the kind byte alone. The expiry travels inside the value because Redis's
+ * own TTL cannot be trusted to bound an entry's age: a {@code SET} delayed in a frozen socket
+ * starts its TTL only when it finally runs.
  */
 final class CacheCodec {
 
@@ -56,11 +59,17 @@ final class CacheCodec {
         return MARKER_VALUE.clone();
     }
 
-    static byte[] encode(CachedFile file) {
+    /** A cached file and the instant after which no tier may serve it. */
+    record Entry(CachedFile file, Instant expiresAt) {
+    }
+
+    static byte[] encode(Entry entry) {
+        CachedFile file = entry.file();
         byte[] json = GSON.toJson(file.metadata()).getBytes(StandardCharsets.UTF_8);
         ByteBuffer content = file.content().map(TextContent::asByteBuffer).orElse(ByteBuffer.allocate(0));
-        return ByteBuffer.allocate(1 + Integer.BYTES + json.length + content.remaining())
+        return ByteBuffer.allocate(1 + Long.BYTES + Integer.BYTES + json.length + content.remaining())
                 .put(file.content().isPresent() ? WITH_CONTENT : METADATA_ONLY)
+                .putLong(entry.expiresAt().toEpochMilli())
                 .putInt(json.length)
                 .put(json)
                 .put(content)
@@ -68,11 +77,11 @@ final class CacheCodec {
     }
 
     /**
-     * The file a value holds, or empty for an invalidation marker.
+     * The entry a value holds, or empty for an invalidation marker.
      *
      * @throws IllegalArgumentException when the value was not written by {@link #encode} or {@link #marker}
      */
-    static Optional<CachedFile> decode(byte[] value) {
+    static Optional<Entry> decode(byte[] value) {
         try {
             return read(ByteBuffer.wrap(value));
         } catch (RuntimeException e) {
@@ -80,7 +89,7 @@ final class CacheCodec {
         }
     }
 
-    private static Optional<CachedFile> read(ByteBuffer value) {
+    private static Optional<Entry> read(ByteBuffer value) {
         byte kind = value.get();
         if (kind == MARKER && !value.hasRemaining()) {
             return Optional.empty();
@@ -88,6 +97,7 @@ final class CacheCodec {
         if (kind != METADATA_ONLY && kind != WITH_CONTENT) {
             throw new IllegalStateException("unknown kind of value: " + kind);
         }
+        Instant expiresAt = Instant.ofEpochMilli(value.getLong());
         byte[] json = new byte[value.getInt()];
         value.get(json);
         FileMetadata metadata = GSON.fromJson(new String(json, StandardCharsets.UTF_8), FileMetadata.class);
@@ -96,8 +106,8 @@ final class CacheCodec {
         if (metadata == null || (kind == METADATA_ONLY && content.length > 0)) {
             throw new IllegalStateException("the value does not hold what its kind says");
         }
-        return Optional.of(new CachedFile(metadata,
-                kind == WITH_CONTENT ? Optional.of(TextContent.ofStored(content)) : Optional.empty()));
+        return Optional.of(new Entry(new CachedFile(metadata,
+                kind == WITH_CONTENT ? Optional.of(TextContent.ofStored(content)) : Optional.empty()), expiresAt));
     }
 
     private static <T> TypeAdapter<T> asString(Function<T, String> write, Function<String, T> read) {

@@ -13,8 +13,10 @@ import java.util.Optional;
  *   <li>{@code namespace} prefixes every Redis key; change it when the value format changes.
  *   <li>{@code localMaxWeightBytes} bounds the in-process tier, weighed roughly in bytes.
  *   <li>{@code localTtl} is short because an invalidation made by another execution environment
- *       never reaches this one's in-process tier: it bounds how stale that tier can be.
- *   <li>{@code sharedTtl} bounds staleness in Redis when an invalidation itself failed.
+ *       never reaches this one's in-process tier: it bounds how stale that tier usually is.
+ *   <li>{@code maxAge}: no tier serves an entry whose data was loaded from the stores longer ago
+ *       than this, whatever happened to the invalidations (Redis down, frozen, slow, skipped by the
+ *       breaker, a marker evicted). It is the bound on staleness (ADR 0009).
  *   <li>{@code invalidationWindow} is the {@code W} of the {@link io.helloserverless.core.port.FileCache}
  *       contract: how long an invalidation marker lives and how old a put's data may be.
  *   <li>{@code maxContentBytes}: a larger file is cached as metadata only.
@@ -27,7 +29,7 @@ public record CacheSettings(
         String namespace,
         long localMaxWeightBytes,
         Duration localTtl,
-        Duration sharedTtl,
+        Duration maxAge,
         Duration invalidationWindow,
         int maxContentBytes,
         Duration commandTimeout,
@@ -43,7 +45,7 @@ public record CacheSettings(
             throw new IllegalArgumentException("localMaxWeightBytes must be > 0 and maxContentBytes >= 0");
         }
         requirePositive(localTtl, "localTtl");
-        requirePositive(sharedTtl, "sharedTtl");
+        requirePositive(maxAge, "maxAge");
         requirePositive(invalidationWindow, "invalidationWindow");
         requirePositive(commandTimeout, "commandTimeout");
         requirePositive(connectTimeout, "connectTimeout");
@@ -51,53 +53,53 @@ public record CacheSettings(
     }
 
     public static CacheSettings defaults() {
-        return new CacheSettings("hs:v1:", 32L * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(60),
+        return new CacheSettings("hs:v2:", 32L * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(5),
                 Duration.ofSeconds(10), 64 * 1024, Duration.ofMillis(50), Duration.ofSeconds(1),
                 Duration.ofSeconds(10));
     }
 
     public CacheSettings withNamespace(String value) {
-        return new CacheSettings(value, localMaxWeightBytes, localTtl, sharedTtl, invalidationWindow,
+        return new CacheSettings(value, localMaxWeightBytes, localTtl, maxAge, invalidationWindow,
                 maxContentBytes, commandTimeout, connectTimeout, breakerOpenTime);
     }
 
     public CacheSettings withLocalMaxWeightBytes(long value) {
-        return new CacheSettings(namespace, value, localTtl, sharedTtl, invalidationWindow,
+        return new CacheSettings(namespace, value, localTtl, maxAge, invalidationWindow,
                 maxContentBytes, commandTimeout, connectTimeout, breakerOpenTime);
     }
 
     public CacheSettings withLocalTtl(Duration value) {
-        return new CacheSettings(namespace, localMaxWeightBytes, value, sharedTtl, invalidationWindow,
+        return new CacheSettings(namespace, localMaxWeightBytes, value, maxAge, invalidationWindow,
                 maxContentBytes, commandTimeout, connectTimeout, breakerOpenTime);
     }
 
-    public CacheSettings withSharedTtl(Duration value) {
+    public CacheSettings withMaxAge(Duration value) {
         return new CacheSettings(namespace, localMaxWeightBytes, localTtl, value, invalidationWindow,
                 maxContentBytes, commandTimeout, connectTimeout, breakerOpenTime);
     }
 
     public CacheSettings withInvalidationWindow(Duration value) {
-        return new CacheSettings(namespace, localMaxWeightBytes, localTtl, sharedTtl, value,
+        return new CacheSettings(namespace, localMaxWeightBytes, localTtl, maxAge, value,
                 maxContentBytes, commandTimeout, connectTimeout, breakerOpenTime);
     }
 
     public CacheSettings withMaxContentBytes(int value) {
-        return new CacheSettings(namespace, localMaxWeightBytes, localTtl, sharedTtl, invalidationWindow,
+        return new CacheSettings(namespace, localMaxWeightBytes, localTtl, maxAge, invalidationWindow,
                 value, commandTimeout, connectTimeout, breakerOpenTime);
     }
 
     public CacheSettings withCommandTimeout(Duration value) {
-        return new CacheSettings(namespace, localMaxWeightBytes, localTtl, sharedTtl, invalidationWindow,
+        return new CacheSettings(namespace, localMaxWeightBytes, localTtl, maxAge, invalidationWindow,
                 maxContentBytes, value, connectTimeout, breakerOpenTime);
     }
 
     public CacheSettings withConnectTimeout(Duration value) {
-        return new CacheSettings(namespace, localMaxWeightBytes, localTtl, sharedTtl, invalidationWindow,
+        return new CacheSettings(namespace, localMaxWeightBytes, localTtl, maxAge, invalidationWindow,
                 maxContentBytes, commandTimeout, value, breakerOpenTime);
     }
 
     public CacheSettings withBreakerOpenTime(Duration value) {
-        return new CacheSettings(namespace, localMaxWeightBytes, localTtl, sharedTtl, invalidationWindow,
+        return new CacheSettings(namespace, localMaxWeightBytes, localTtl, maxAge, invalidationWindow,
                 maxContentBytes, commandTimeout, connectTimeout, value);
     }
 

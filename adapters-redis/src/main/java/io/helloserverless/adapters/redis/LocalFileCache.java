@@ -31,7 +31,7 @@ public final class LocalFileCache implements FileCache {
     @Override
     public void put(CachedFile file, Instant loadedAt) {
         if (settings.acceptsDataLoadedAt(loadedAt, clock.instant())) {
-            local.fill(settings.cacheable(file));
+            local.fill(settings.cacheable(file), loadedAt.plus(settings.localTtl()));
         }
     }
 

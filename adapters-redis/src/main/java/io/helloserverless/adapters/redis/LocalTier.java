@@ -9,12 +9,16 @@ import io.helloserverless.core.port.FileCache.CachedFile;
 import io.helloserverless.core.port.FileCache.Lookup;
 import io.helloserverless.core.port.FileCache.Tier;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * The in-process tier (L1), with the same invalidation markers as Redis: a marker replaces the
- * entry for the invalidation window, and a fill only lands where there is neither.
+ * entry for the invalidation window, and a fill only lands where there is neither. An entry lives
+ * for the local TTL, never past the expiry it was filled with. Markers weigh nothing, so the size
+ * limit never evicts one (Caffeine leaves zero-weight entries to expiry): an evicted marker would
+ * let a put that raced a write re-install the old revision.
  */
 final class LocalTier {
 
@@ -24,7 +28,7 @@ final class LocalTier {
     private sealed interface Slot {
     }
 
-    private record Filled(CachedFile file) implements Slot {
+    private record Filled(CachedFile file, Instant expiresAt) implements Slot {
     }
 
     private record Invalidated() implements Slot {
@@ -41,8 +45,10 @@ final class LocalTier {
                 .executor(Runnable::run)
                 .maximumWeight(settings.localMaxWeightBytes())
                 .weigher(LocalTier::weight)
-                .expireAfter(Expiry.<FileName, Slot>writing((name, slot) ->
-                        slot instanceof Filled ? settings.localTtl() : settings.invalidationWindow()))
+                .expireAfter(Expiry.<FileName, Slot>writing((name, slot) -> switch (slot) {
+                    case Filled filled -> min(settings.localTtl(), Duration.between(clock.instant(), filled.expiresAt()));
+                    case Invalidated invalidated -> settings.invalidationWindow();
+                }))
                 .build();
     }
 
@@ -59,9 +65,12 @@ final class LocalTier {
         return slots.getIfPresent(name) instanceof Invalidated;
     }
 
-    /** Stores {@code file} unless its name holds an entry or a marker, as {@code SET NX} does in Redis. */
-    void fill(CachedFile file) {
-        slots.asMap().putIfAbsent(file.metadata().name(), new Filled(file));
+    /**
+     * Stores {@code file} until {@code expiresAt} at the latest, unless its name holds an entry or a
+     * marker, as {@code SET NX} does in Redis.
+     */
+    void fill(CachedFile file, Instant expiresAt) {
+        slots.asMap().putIfAbsent(file.metadata().name(), new Filled(file, expiresAt));
     }
 
     void invalidate(FileName name) {
@@ -69,8 +78,17 @@ final class LocalTier {
     }
 
     private static int weight(FileName name, Slot slot) {
-        int content = slot instanceof Filled filled ? filled.file().content().map(TextContent::size).orElse(0) : 0;
-        return ENTRY_OVERHEAD_BYTES + 2 * name.value().length() + content;
+        return switch (slot) {
+            case Filled filled -> ENTRY_OVERHEAD_BYTES + 2 * name.value().length()
+                    + filled.file().content().map(TextContent::size).orElse(0);
+            case Invalidated invalidated -> 0;
+        };
+    }
+
+    /** The shorter of the two, never negative (an expiry already past means at once). */
+    private static Duration min(Duration a, Duration b) {
+        Duration shorter = a.compareTo(b) <= 0 ? a : b;
+        return shorter.isNegative() ? Duration.ZERO : shorter;
     }
 
     private static long nanosSinceEpoch(Instant instant) {

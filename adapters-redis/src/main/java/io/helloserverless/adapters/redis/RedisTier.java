@@ -18,8 +18,10 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -48,6 +50,11 @@ final class RedisTier implements AutoCloseable {
     /** What every handshake (reconnects included) sends: read on the first connect, replaced on a refusal. */
     private volatile RedisCredentials.Login login;
 
+    /**
+     * Guards the fields below. A lock rather than {@code synchronized}: connecting blocks for up to
+     * the connect timeout, and on JDK 21 to 23 a virtual thread blocked in a monitor pins its carrier.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private ClientResources resources;
     private RedisClient client;
     private StatefulRedisConnection<byte[], byte[]> connection;
@@ -63,10 +70,14 @@ final class RedisTier implements AutoCloseable {
         return call("get", commands -> commands.get(key));
     }
 
-    /** Stores {@code value} for the shared TTL unless the key holds a value or a marker; returns whether it did. */
-    boolean setIfAbsent(byte[] key, byte[] value) {
+    /**
+     * Stores {@code value} until {@code expiresAt} unless the key holds a value or a marker; returns
+     * whether it did. The expiry is absolute ({@code PXAT}): a command delayed in a frozen socket
+     * does not live longer for it.
+     */
+    boolean setIfAbsent(byte[] key, byte[] value, Instant expiresAt) {
         return "OK".equals(call("put", commands ->
-                commands.set(key, value, SetArgs.Builder.nx().px(settings.sharedTtl()))));
+                commands.set(key, value, SetArgs.Builder.nx().pxAt(expiresAt.toEpochMilli()))));
     }
 
     /** Replaces whatever {@code key} holds by a marker that lives for the invalidation window. */
@@ -117,11 +128,16 @@ final class RedisTier implements AutoCloseable {
         }
     }
 
-    private synchronized void relogin() {
-        login = redis.credentials().orElseThrow().refresh();
-        if (connection != null) {
-            connection.close();
-            connection = null;
+    private void relogin() {
+        lock.lock();
+        try {
+            login = redis.credentials().orElseThrow().refresh();
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -136,26 +152,32 @@ final class RedisTier implements AutoCloseable {
         return false;
     }
 
-    private synchronized RedisCommands<byte[], byte[]> commands() {
-        if (connection == null) {
-            if (client == null) {
-                resources = DefaultClientResources.builder()
-                        // reconnect no later than the breaker's next trial
-                        .reconnectDelay(Delay.exponential(Duration.ZERO, settings.breakerOpenTime(), 2,
-                                TimeUnit.MILLISECONDS))
-                        .build();
-                resources.eventBus().get().ofType(ReconnectFailedEvent.class)
-                        .filter(event -> isLoginRefused(event.getCause()))
-                        .subscribe(event -> reconnectRefused.set(true));
-                client = RedisClient.create(resources, uri());
-                client.setOptions(options());
+    /** The connection's commands, connecting first if needed (under a lock, not a monitor: connecting blocks). */
+    private RedisCommands<byte[], byte[]> commands() {
+        lock.lock();
+        try {
+            if (connection == null) {
+                if (client == null) {
+                    resources = DefaultClientResources.builder()
+                            // reconnect no later than the breaker's next trial
+                            .reconnectDelay(Delay.exponential(Duration.ZERO, settings.breakerOpenTime(), 2,
+                                    TimeUnit.MILLISECONDS))
+                            .build();
+                    resources.eventBus().get().ofType(ReconnectFailedEvent.class)
+                            .filter(event -> isLoginRefused(event.getCause()))
+                            .subscribe(event -> reconnectRefused.set(true));
+                    client = RedisClient.create(resources, uri());
+                    client.setOptions(options());
+                }
+                if (login == null && redis.credentials().isPresent()) {
+                    login = redis.credentials().get().current();
+                }
+                connection = client.connect(ByteArrayCodec.INSTANCE);
             }
-            if (login == null && redis.credentials().isPresent()) {
-                login = redis.credentials().get().current();
-            }
-            connection = client.connect(ByteArrayCodec.INSTANCE);
+            return connection.sync();
+        } finally {
+            lock.unlock();
         }
-        return connection.sync();
     }
 
     /** The URI's timeout bounds connecting and the handshake; commands get their own, shorter one. */
@@ -189,13 +211,21 @@ final class RedisTier implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (connection != null) {
-            connection.close();
-        }
-        if (client != null) {
-            client.shutdown();
-            resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    public void close() {
+        lock.lock();
+        try {
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+            if (client != null) {
+                client.shutdown();
+                resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+                client = null;
+                resources = null;
+            }
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -19,6 +19,11 @@ import java.util.Optional;
  * ttl}). L1 keeps markers of its own environment's invalidations; those of other environments
  * never reach it, so it may serve a file up to the local TTL after another environment changed it.
  *
+ * <p>Every entry expires {@code maxAge} after its data was loaded from the stores, in both tiers,
+ * and the expiry travels with the value: a reader checks it against its own clock, so an entry
+ * whose {@code SET} waited in a frozen socket, or whose invalidation never reached Redis, is not
+ * served past it. That is the bound on staleness whatever Redis does (ADR 0009).
+ *
  * <p>While Redis is failing or skipped by the circuit breaker, {@link #get} answers from L1 or
  * misses and {@link #put} fills L1 only; neither throws. {@link #invalidate} still marks L1 and
  * then throws {@link DependencyFailureException}, so the caller logs that other environments may
@@ -59,33 +64,40 @@ public final class TieredFileCache implements FileCache, AutoCloseable {
         if (value == null) {
             return Lookup.MISS;
         }
-        Optional<CachedFile> file;
+        Optional<CacheCodec.Entry> entry;
         try {
-            file = CacheCodec.decode(value);
+            entry = CacheCodec.decode(value);
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "ignoring a Redis value this cache cannot read: {0}", e.toString());
             return Lookup.MISS;
         }
-        file.ifPresent(local::fill);
-        return file.<Lookup>map(cached -> new Lookup.Hit(cached, Tier.SHARED)).orElse(Lookup.MISS);
+        // a marker, or an entry past its age limit that Redis still holds (a SET run late, a clock ahead)
+        if (entry.isEmpty() || !entry.get().expiresAt().isAfter(clock.instant())) {
+            return Lookup.MISS;
+        }
+        local.fill(entry.get().file(), entry.get().expiresAt());
+        return new Lookup.Hit(entry.get().file(), Tier.SHARED);
     }
 
     @Override
     public void put(CachedFile file, Instant loadedAt) {
         FileName name = file.metadata().name();
-        if (!settings.acceptsDataLoadedAt(loadedAt, clock.instant()) || local.isInvalidated(name)) {
+        Instant now = clock.instant();
+        Instant expiresAt = loadedAt.plus(settings.maxAge());
+        if (!settings.acceptsDataLoadedAt(loadedAt, now) || !expiresAt.isAfter(now) || local.isInvalidated(name)) {
             return;
         }
         CachedFile cacheable = settings.cacheable(file);
         boolean stored;
         try {
-            stored = shared.setIfAbsent(codec.key(name), CacheCodec.encode(cacheable));
+            stored = shared.setIfAbsent(codec.key(name), CacheCodec.encode(new CacheCodec.Entry(cacheable, expiresAt)),
+                    expiresAt);
         } catch (DependencyFailureException e) {
             // while Redis is out, L1 alone still saves this environment its store round trips
             stored = true;
         }
         if (stored) {
-            local.fill(cacheable);
+            local.fill(cacheable, expiresAt);
         }
     }
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.helloserverless.core.port.FileCache.CachedFile;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,14 +20,19 @@ class CacheCodecTest {
 
     private static final int LIMIT = CacheSettings.defaults().maxContentBytes();
 
-    private final CacheCodec codec = new CacheCodec("hs:v1:");
+    private final CacheCodec codec = new CacheCodec("hs:v2:");
 
     private static CachedFile withContent(String name, String content) {
         return new CachedFile(file(name, content, T0), Optional.of(text(content)));
     }
 
+    private static final Instant EXPIRES_AT = T0.plusSeconds(5);
+
     private static Optional<CachedFile> roundTrip(CachedFile file) {
-        return CacheCodec.decode(CacheCodec.encode(CacheSettings.defaults().cacheable(file)));
+        Optional<CacheCodec.Entry> entry =
+                CacheCodec.decode(CacheCodec.encode(new CacheCodec.Entry(CacheSettings.defaults().cacheable(file), EXPIRES_AT)));
+        entry.ifPresent(decoded -> assertEquals(EXPIRES_AT, decoded.expiresAt()));
+        return entry.map(CacheCodec.Entry::file);
     }
 
     @Test
@@ -71,18 +77,19 @@ class CacheCodecTest {
 
     @Test
     void rejectsValuesItDidNotWrite() {
-        byte[] cut = Arrays.copyOf(CacheCodec.encode(withContent("a.txt", "abc")), 10);
+        byte[] cut = Arrays.copyOf(CacheCodec.encode(new CacheCodec.Entry(withContent("a.txt", "abc"), EXPIRES_AT)), 10);
 
         assertThrows(IllegalArgumentException.class, () -> CacheCodec.decode(new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> CacheCodec.decode(cut));
         assertThrows(IllegalArgumentException.class,
                 () -> CacheCodec.decode("{\"name\":\"a\"}".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(IllegalArgumentException.class, () -> CacheCodec.decode(new byte[] {1, 0, 0, 0, 2, '{', '}'}));
+        assertThrows(IllegalArgumentException.class,
+                () -> CacheCodec.decode(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, '{', '}'}));
     }
 
     @Test
     void keysANameByItsUtf8BytesAfterTheNamespace() {
-        assertArrayEquals("hs:v1:file:grüße:1.txt".getBytes(StandardCharsets.UTF_8), codec.key(name("grüße:1.txt")));
+        assertArrayEquals("hs:v2:file:grüße:1.txt".getBytes(StandardCharsets.UTF_8), codec.key(name("grüße:1.txt")));
     }
 
     @Test

@@ -84,6 +84,33 @@ class LocalFileCacheTest extends FileCacheContract {
     }
 
     @Test
+    void keepsAnInvalidationMarkerWhenTheWeightLimitEvictsEntries() {
+        int contentBytes = 10 * 1024;
+        LocalFileCache small = new LocalFileCache(SETTINGS.withLocalMaxWeightBytes(20L * contentBytes), clock);
+        CachedFile raced = cached("raced.txt", "revision 1");
+        Instant loadedAt = clock.instant();
+
+        small.invalidate(raced.metadata().name());
+        IntStream.range(0, 100).forEach(i -> small.put(cached("f" + i, "x".repeat(contentBytes)), clock.instant()));
+        small.put(raced, loadedAt);
+
+        assertInstanceOf(Lookup.Miss.class, small.get(raced.metadata().name()),
+                "the marker outlived the eviction, so the put that raced the write was refused");
+    }
+
+    @Test
+    void countsAnEntrysLifetimeFromWhenItsDataWasLoaded() {
+        CachedFile file = cached("loaded-earlier.txt", "old");
+        Instant loadedAt = clock.instant();
+        clock.advance(SETTINGS.localTtl().dividedBy(2));
+
+        cache.put(file, loadedAt);
+        clock.advance(SETTINGS.localTtl().dividedBy(2));
+
+        assertInstanceOf(Lookup.Miss.class, cache.get(file.metadata().name()));
+    }
+
+    @Test
     void staysWithinItsMaximumWeight() {
         int contentBytes = 10 * 1024;
         int fitting = 20;

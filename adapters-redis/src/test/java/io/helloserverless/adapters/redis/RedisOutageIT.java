@@ -178,6 +178,33 @@ class RedisOutageIT {
                 "only the breaker's trials wait for Redis: " + frozen.slowerThan(settings.commandTimeout().dividedBy(2)));
     }
 
+    /**
+     * The fault that served a replaced revision for 70 s: a fill sent just before Redis froze waits
+     * in the socket and runs at SIGCONT. Its entry must not outlive the age limit counted from when
+     * its data was loaded, however late it lands.
+     */
+    @Test
+    void servesNoFillThatLandedLateInAFrozenRedisPastItsMaxAge() throws Exception {
+        CacheSettings bounded = settings.withMaxAge(Duration.ofMillis(2_000)).withInvalidationWindow(Duration.ofSeconds(3));
+        TieredFileCache filler = environment(bounded);
+        filler.healthProbe().probe();
+        CachedFile file = cached("filled-before-the-freeze.txt");
+        Instant loadedAt = Instant.now();
+
+        server.freeze();
+        filler.put(file, loadedAt);
+        Thread.sleep(1_000);
+        server.thaw();
+        Thread.sleep(100);
+
+        TieredFileCache reader = environment(bounded);
+        assertEquals(new Lookup.Hit(file, Tier.SHARED), reader.get(file.metadata().name()),
+                "the fill ran late, at SIGCONT");
+        Thread.sleep(Duration.between(Instant.now(), loadedAt.plus(bounded.maxAge())).plusMillis(100));
+        assertInstanceOf(Lookup.Miss.class, reader.get(file.metadata().name()), "the reader's L1");
+        assertInstanceOf(Lookup.Miss.class, environment(bounded).get(file.metadata().name()), "Redis");
+    }
+
     @Test
     void givesUpAFirstConnectionToAHangingRedisWithinTheConnectTimeout() throws Exception {
         warmEnvironment();

@@ -29,7 +29,7 @@ final class TestRedis {
         return CacheSettings.defaults()
                 .withNamespace(namespace())
                 .withInvalidationWindow(INVALIDATION_WINDOW)
-                .withSharedTtl(Duration.ofSeconds(30))
+                .withMaxAge(Duration.ofSeconds(30))
                 .withCommandTimeout(Duration.ofSeconds(1))
                 .withConnectTimeout(Duration.ofSeconds(5));
     }

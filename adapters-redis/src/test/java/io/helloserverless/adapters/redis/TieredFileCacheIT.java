@@ -96,6 +96,26 @@ class TieredFileCacheIT {
     }
 
     @Test
+    void servesNoEntryPastItsMaxAgeCountedFromWhenItsDataWasLoaded() throws InterruptedException {
+        CacheSettings settings = TestRedis.isolated()
+                .withMaxAge(Duration.ofMillis(1_000))
+                .withInvalidationWindow(Duration.ofSeconds(2));
+        TieredFileCache filler = environment(settings);
+        TieredFileCache reader = environment(settings);
+        CachedFile file = cached("loaded-a-while-ago.txt", "revision 1");
+        Instant loadedAt = Instant.now().minusMillis(700);
+
+        filler.put(file, loadedAt);
+        hit(reader.get(file.metadata().name()));
+        TieredFileCache later = environment(settings);
+        Thread.sleep(Duration.between(Instant.now(), loadedAt.plus(settings.maxAge())).plusMillis(100));
+
+        assertInstanceOf(Lookup.Miss.class, filler.get(file.metadata().name()), "the filler's own L1");
+        assertInstanceOf(Lookup.Miss.class, reader.get(file.metadata().name()), "the reader's L1");
+        assertInstanceOf(Lookup.Miss.class, later.get(file.metadata().name()), "Redis");
+    }
+
+    @Test
     void keepsNamesThatLookAlikeApartInRedis() {
         CacheSettings settings = TestRedis.isolated();
         TieredFileCache first = environment(settings);

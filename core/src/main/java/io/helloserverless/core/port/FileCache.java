@@ -16,9 +16,8 @@ import java.util.Optional;
  * invalidation window {@code W}: {@link #invalidate} leaves a marker that lives for {@code W}
  * and refuses every {@link #put} while it lives, and a put whose data was loaded more than
  * {@code W} ago ({@code loadedAt}, taken before the load started) is refused too. A put that
- * raced a writer therefore always meets the marker. Only durations are compared, never clocks
- * of different machines. Entries also expire after a TTL, which bounds staleness when an
- * invalidation itself failed.
+ * raced a writer therefore always meets the marker. Entries also expire a bounded time after
+ * {@code loadedAt}, which bounds staleness when an invalidation itself failed or was lost.
  */
 public interface FileCache {
 
