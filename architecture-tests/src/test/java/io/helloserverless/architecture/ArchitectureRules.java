@@ -23,7 +23,7 @@ final class ArchitectureRules {
     static ArchRule coreDependsOnlyOnTheJdk(String root) {
         return classes().that().resideInAPackage(root + ".core..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".core..", "java..")
-                .because("core is a framework-free library other JVM services embed (DESIGN section 2)");
+                .because("core is a framework-free library other JVM services embed (docs/design.md, section 2.1)");
     }
 
     static ArchRule adaptersDoNotDependOnEachOther(String root) {

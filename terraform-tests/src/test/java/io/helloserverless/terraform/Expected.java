@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** What the design asks for, written out by hand: the rules compare the configuration to this. */
+/** What the design (docs/design.md, sections 1 and 3) asks for, written out by hand: the rules compare the configuration to this. */
 final class Expected {
 
     private Expected() {
@@ -23,7 +23,7 @@ final class Expected {
             "synthetic-check", "SyntheticCheckFunction",
             "dispatch-events", "DispatchEventsFunction");
 
-    /** "METHOD path" to function, from the REST API table of the design. */
+    /** "METHOD path" to function, from the API contract of the design (docs/design.md, section 3). */
     static final Map<String, String> ROUTES = mapOf(
             "POST /v1/files", "create-file",
             "GET /v1/files", "list-files",

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-/** The rule that openapi.yaml, the Terraform route table and the design's routes agree. */
+/** The rule that openapi.yaml, the Terraform route table and the design's routes (docs/design.md, section 3) agree. */
 final class OpenApi {
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();

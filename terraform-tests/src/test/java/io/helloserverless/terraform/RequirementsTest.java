@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * One nested class per requirement of the design (section 1): the repository's configuration
+ * One nested class per requirement of the design (docs/design.md, section 1.1): the repository's configuration
  * meets the rule, and copies broken on purpose are reported, so no rule passes vacuously.
  */
 class RequirementsTest {
