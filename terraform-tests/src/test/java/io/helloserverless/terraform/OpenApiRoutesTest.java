@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /**
- * openapi.yaml, the route table in locals.tf (permissions, consumer roles) and the design's (docs/design.md, section 3)
- * REST API agree. The handlers' own route table lives in adapters-lambda, which is checked there.
+ * openapi.yaml, the route table in locals.tf (permissions, consumer roles) and the design's
+ * REST API (docs/design.md, section 3) agree. The handlers' own route table lives in adapters-lambda, which is checked there.
  */
 class OpenApiRoutesTest {
 
