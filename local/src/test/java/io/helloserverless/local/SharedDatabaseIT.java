@@ -3,22 +3,11 @@ package io.helloserverless.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,18 +53,20 @@ class SharedDatabaseIT {
         }
         first = laptop("first");
         second = laptop("second");
-        assertEquals(201, create(first, "first-before.txt"));
-        assertEquals(201, create(second, "second-before.txt"));
+        LaptopClient one = LaptopClient.of(first);
+        LaptopClient two = LaptopClient.of(second);
+        assertEquals(201, one.create("first-before.txt"));
+        assertEquals(201, two.create("second-before.txt"));
 
         // Every connection is lost; each server logs in anew with the password it knows.
         int port = postgres.getPort();
         postgres.close();
         postgres = postgres(port);
 
-        assertEquals(201, create(first, "first-after.txt"));
-        assertEquals(200, read(first, "first-after.txt"));
-        assertEquals(201, create(second, "second-after.txt"));
-        assertEquals(200, read(second, "second-after.txt"));
+        assertEquals(201, one.create("first-after.txt"));
+        assertEquals(200, one.read("first-after.txt"));
+        assertEquals(201, two.create("second-after.txt"));
+        assertEquals(200, two.read("second-after.txt"));
     }
 
     private EmbeddedPostgres postgres(int port) throws Exception {
@@ -94,34 +85,5 @@ class SharedDatabaseIT {
                 "--port=0", "--data-dir=" + folder.resolve(name),
                 "--postgres=127.0.0.1:" + postgres.getPort() + "/files", "--postgres-user=" + OWNER},
                 Map.of("PGPASSWORD", OWNER_PASSWORD)));
-    }
-
-    private static int create(LocalServer server, String name) throws Exception {
-        return client(server).send(HttpRequest.newBuilder(uri(server, "/v1/files?name=" + name))
-                .header("Content-Type", "text/plain").POST(BodyPublishers.ofString("hello " + name))
-                .timeout(Duration.ofSeconds(30)).build(), BodyHandlers.ofString()).statusCode();
-    }
-
-    private static int read(LocalServer server, String name) throws Exception {
-        return client(server).send(HttpRequest.newBuilder(uri(server, "/v1/files/" + name))
-                .timeout(Duration.ofSeconds(30)).build(), BodyHandlers.ofString()).statusCode();
-    }
-
-    private static URI uri(LocalServer server, String pathAndQuery) {
-        return URI.create("https://localhost:" + server.port() + pathAndQuery);
-    }
-
-    /** A client that trusts the server's own certificate. */
-    private static HttpClient client(LocalServer server) throws Exception {
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        try (InputStream pem = Files.newInputStream(server.certificate())) {
-            trusted.setCertificateEntry("localhost", CertificateFactory.getInstance("X.509").generateCertificate(pem));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
     }
 }
