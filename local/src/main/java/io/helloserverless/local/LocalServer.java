@@ -103,7 +103,8 @@ public final class LocalServer implements AutoCloseable {
         } else {
             s3AccessKey = randomSecret();
             s3SecretKey = randomSecret();
-            EmbeddedS3 s3 = EmbeddedS3.start(data.resolve("s3"), options.bucket(), s3AccessKey, s3SecretKey);
+            EmbeddedS3 s3 = EmbeddedS3.start(data.resolve("s3"), options.bucket(), s3AccessKey, s3SecretKey, null,
+                    options.durable());
             resources.add(s3);
             storage = new Config.Storage(options.bucket(), Optional.of(s3.endpoint()));
         }
@@ -178,13 +179,18 @@ public final class LocalServer implements AutoCloseable {
             owner = PostgresCredentials.fixed(new PostgresCredentials.Credentials(
                     options.postgresUser(), options.postgresPassword().orElse("")));
         } else {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder embedded = EmbeddedPostgres.builder()
                     .setDataDirectory(data.resolve("postgres"))
                     .setCleanDataDirectory(false)
-                    // The embedded default is off; an acknowledged write must survive a crash here too.
+                    // The embedded default is off: a commit is acknowledged once its log record is written.
                     .setServerConfig("synchronous_commit", "on")
-                    .setOverrideWorkingDirectory(data.resolve("postgres-binaries").toFile())
-                    .start();
+                    .setOverrideWorkingDirectory(data.resolve("postgres-binaries").toFile());
+            if (options.durable()) {
+                // zonky starts the server with -F (fsync off), so nothing reached the disk on commit;
+                // a -c given after it wins. Full pages in the log make a torn page after a crash repairable.
+                embedded.setServerConfig("fsync", "on").setServerConfig("full_page_writes", "on");
+            }
+            EmbeddedPostgres postgres = embedded.start();
             resources.add(postgres);
             host = "127.0.0.1";
             port = postgres.getPort();
