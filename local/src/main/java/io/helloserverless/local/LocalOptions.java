@@ -27,7 +27,8 @@ record LocalOptions(
         int maxFileBytes,
         int environmentsPerFunction,
         Optional<URI> webhookUrl,
-        Optional<String> webhookApiKey) {
+        Optional<String> webhookApiKey,
+        boolean durable) {
 
     static final String USAGE = """
             usage: ./dev run [options]       (each option also as an environment variable)
@@ -41,13 +42,15 @@ record LocalOptions(
               --max-file-bytes=1048576     HS_MAX_FILE_BYTES  largest file accepted
               --environments=4             HS_ENVIRONMENTS    execution environments per function
               --webhook-url=https://...    HS_WEBHOOK_URL     deliver change events there every minute (key from HS_WEBHOOK_API_KEY); off when absent
+              --durable=true               HS_DURABLE         the embedded PostgreSQL and S3 force a write to disk before it is acknowledged; false: faster, lost in a power cut
             """;
 
     /** The record's own would print the passwords taken from the environment. */
     @Override
     public String toString() {
         return "LocalOptions[port=" + port + ", dataDir=" + dataDir + ", postgres=" + postgres + ", postgresUser="
-                + postgresUser + ", redis=" + redis + ", s3=" + s3 + ", bucket=" + bucket + ", secrets=***]";
+                + postgresUser + ", redis=" + redis + ", s3=" + s3 + ", bucket=" + bucket + ", durable=" + durable
+                + ", secrets=***]";
     }
 
     static LocalOptions parse(String[] args, Map<String, String> env) {
@@ -76,7 +79,8 @@ record LocalOptions(
                 lookup.integer("max-file-bytes", 1024 * 1024),
                 lookup.integer("environments", 4),
                 lookup.get("webhook-url").map(URI::create),
-                Optional.ofNullable(env.get("HS_WEBHOOK_API_KEY")));
+                Optional.ofNullable(env.get("HS_WEBHOOK_API_KEY")),
+                lookup.bool("durable", true));
         values.keySet().removeAll(Lookup.KNOWN);
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option: --" + values.keySet().iterator().next());
@@ -86,12 +90,20 @@ record LocalOptions(
 
     private record Lookup(Map<String, String> flags, Map<String, String> env) {
         static final java.util.Set<String> KNOWN = java.util.Set.of("port", "data-dir", "postgres", "postgres-user",
-                "redis", "s3", "bucket", "max-file-bytes", "environments", "webhook-url");
+                "redis", "s3", "bucket", "max-file-bytes", "environments", "webhook-url", "durable");
 
         Optional<String> get(String name) {
             String variable = "HS_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
             return Optional.ofNullable(flags.get(name)).or(() -> Optional.ofNullable(env.get(variable)))
                     .filter(v -> !v.isBlank());
+        }
+
+        boolean bool(String name, boolean fallback) {
+            return get(name).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("--" + name + " must be true or false");
+            }).orElse(fallback);
         }
 
         int integer(String name, int fallback) {

@@ -21,7 +21,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -34,6 +36,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -86,7 +90,7 @@ public final class LocalServer implements AutoCloseable {
 
     private void startAll(LocalOptions options) throws Exception {
         Path data = options.dataDir().toAbsolutePath();
-        String runtimePassword = randomSecret();
+        String runtimePassword = runtimePassword(options.postgresPassword());
 
         Config.Database database = startDatabase(options, data, runtimePassword);
         Config.Storage storage;
@@ -99,7 +103,8 @@ public final class LocalServer implements AutoCloseable {
         } else {
             s3AccessKey = randomSecret();
             s3SecretKey = randomSecret();
-            EmbeddedS3 s3 = EmbeddedS3.start(data.resolve("s3"), options.bucket(), s3AccessKey, s3SecretKey);
+            EmbeddedS3 s3 = EmbeddedS3.start(data.resolve("s3"), options.bucket(), s3AccessKey, s3SecretKey, null,
+                    options.durable());
             resources.add(s3);
             storage = new Config.Storage(options.bucket(), Optional.of(s3.endpoint()));
         }
@@ -174,13 +179,18 @@ public final class LocalServer implements AutoCloseable {
             owner = PostgresCredentials.fixed(new PostgresCredentials.Credentials(
                     options.postgresUser(), options.postgresPassword().orElse("")));
         } else {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder embedded = EmbeddedPostgres.builder()
                     .setDataDirectory(data.resolve("postgres"))
                     .setCleanDataDirectory(false)
-                    // The embedded default is off; an acknowledged write must survive a crash here too.
+                    // The embedded default is off: a commit is acknowledged once its log record is written.
                     .setServerConfig("synchronous_commit", "on")
-                    .setOverrideWorkingDirectory(data.resolve("postgres-binaries").toFile())
-                    .start();
+                    .setOverrideWorkingDirectory(data.resolve("postgres-binaries").toFile());
+            if (options.durable()) {
+                // zonky starts the server with -F (fsync off), so nothing reached the disk on commit;
+                // a -c given after it wins. Full pages in the log make a torn page after a crash repairable.
+                embedded.setServerConfig("fsync", "on").setServerConfig("full_page_writes", "on");
+            }
+            EmbeddedPostgres postgres = embedded.start();
             resources.add(postgres);
             host = "127.0.0.1";
             port = postgres.getPort();
@@ -191,6 +201,26 @@ public final class LocalServer implements AutoCloseable {
                 .withSsl(PostgresSettings.SslMode.PREFER, Optional.empty());
         new DatabaseMigrator(settings, owner).migrate(RUNTIME_ROLE, runtimePassword);
         return new Config.Database(host, port, name, "prefer", Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The runtime role's password. Derived from the owner's password (HMAC-SHA256 with a fixed
+     * context) when there is one, so every laptop server sharing a database through the same owner
+     * login sets the same password and a start never locks out one already running; random when
+     * the owner logs in without a password (the embedded PostgreSQL, which trusts loopback).
+     */
+    static String runtimePassword(Optional<String> ownerPassword) {
+        if (ownerPassword.isEmpty() || ownerPassword.get().isEmpty()) {
+            return randomSecret();
+        }
+        try {
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(ownerPassword.get().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(hmac.doFinal(
+                    ("hello-serverless local runtime role " + RUNTIME_ROLE).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     /** TLS 1.3's suites, and for TLS 1.2 only an ephemeral key exchange with an AEAD cipher (no CBC, no SHA-1). */

@@ -1,7 +1,10 @@
 package io.helloserverless.adapters.postgres;
 
+import io.helloserverless.core.domain.DependencyFailureException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jooq.ConnectionProvider;
 import org.jooq.exception.DataAccessException;
 
@@ -14,24 +17,38 @@ import org.jooq.exception.DataAccessException;
  * can close it.
  *
  * <p>Safe to share between threads, which then take turns on the connection; an execution
- * environment serves one request at a time anyway.
+ * environment serves one request at a time anyway. Turns are taken with a {@link ReentrantLock},
+ * not a monitor: opening or checking the connection is network I/O, and on JDK 21 to 23 a virtual
+ * thread blocked in or on a {@code synchronized} block pins its carrier, so a stalled database
+ * would stall every virtual thread, health checks included. A thread waits for its turn at most
+ * the connect timeout, then fails as the database does, instead of queueing behind a stalled one.
  */
 public final class SingleConnection implements ConnectionProvider, AutoCloseable {
 
     private final Connector connector;
     private final long validateAfterIdleNanos;
     private final int validationTimeoutSeconds;
+    private final long turnTimeoutNanos;
+    private final ReentrantLock turn = new ReentrantLock();
     private Connection connection;
-    private long lastReleasedNanos;
+    private volatile long lastReleasedNanos;
 
     public SingleConnection(PostgresSettings settings, PostgresCredentials credentials) {
         this.connector = new Connector(settings, credentials);
         this.validateAfterIdleNanos = settings.validateAfterIdle().toNanos();
         this.validationTimeoutSeconds = (int) settings.connectTimeout().toSeconds();
+        this.turnTimeoutNanos = settings.connectTimeout().toNanos();
     }
 
+    /**
+     * The connection, opened or replaced as needed.
+     *
+     * @throws DependencyFailureException when another thread has been opening or checking it for
+     *     longer than the connect timeout
+     */
     @Override
-    public synchronized Connection acquire() {
+    public Connection acquire() {
+        takeTurn();
         try {
             if (connection != null && idleTooLong() && !connection.isValid(validationTimeoutSeconds)) {
                 discard();
@@ -42,30 +59,54 @@ public final class SingleConnection implements ConnectionProvider, AutoCloseable
             return connection;
         } catch (SQLException e) {
             throw new DataAccessException("could not connect", e);
+        } finally {
+            turn.unlock();
         }
     }
 
     @Override
-    public synchronized void release(Connection released) {
+    public void release(Connection released) {
         lastReleasedNanos = System.nanoTime();
     }
 
-    /** Drops the connection after it broke, so that the next use opens a new one. */
-    synchronized void discard() {
-        if (connection == null) {
+    /**
+     * Drops the connection after it broke, so that the next use opens a new one. Waits for a turn
+     * without a bound: whoever holds it is bounded by the connect and socket timeouts.
+     */
+    void discard() {
+        Connection dropped;
+        turn.lock();
+        try {
+            dropped = connection;
+            connection = null;
+        } finally {
+            turn.unlock();
+        }
+        if (dropped == null) {
             return;
         }
         try {
-            connection.close();
+            dropped.close();
         } catch (SQLException e) {
             // Closing a broken connection may fail; it is dropped all the same.
         }
-        connection = null;
     }
 
     @Override
     public void close() {
         discard();
+    }
+
+    private void takeTurn() {
+        try {
+            if (turn.tryLock(turnTimeoutNanos, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new DependencyFailureException(DatabaseFailures.DEPENDENCY,
+                "the connection was busy connecting for longer than the connect timeout");
     }
 
     private boolean idleTooLong() {

@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -133,6 +135,38 @@ class ConnectionRecoveryIT {
                     .withTimeouts(SHORT, Duration.ofSeconds(2), SHORT);
 
             assertFailsWithin(Duration.ofSeconds(2), settings);
+        }
+    }
+
+    /**
+     * Callers queued on one connection whose database does not answer: each waits for its turn at
+     * most the connect timeout, so the last of them is answered within about twice the connect
+     * timeout, not after every one before it has spent a connect timeout of its own.
+     */
+    @Test
+    void callersQueuedOnAStalledConnectionGiveUpAfterTheConnectTimeout() throws Exception {
+        int callers = 5;
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             SingleConnection connection = new SingleConnection(
+                     PostgresSettings.of("127.0.0.1", silent.getLocalPort(), "any").withTimeouts(SHORT, Duration.ofSeconds(2), SHORT),
+                     PostgresCredentials.fixed(new Credentials("nobody", "irrelevant")));
+             var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            long start = System.nanoTime();
+            List<java.util.concurrent.Future<RuntimeException>> outcomes = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                outcomes.add(threads.submit(() -> assertThrows(RuntimeException.class, connection::acquire)));
+            }
+            List<RuntimeException> failures = new ArrayList<>();
+            for (var outcome : outcomes) {
+                failures.add(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertTrue(took.compareTo(SHORT.multipliedBy(3)) < 0, "the last caller was answered after " + took);
+            List<String> gaveUp = failures.stream().filter(DependencyFailureException.class::isInstance)
+                    .map(Throwable::getMessage).toList();
+            assertFalse(gaveUp.isEmpty(), "nobody gave up waiting: " + failures);
+            assertTrue(gaveUp.stream().allMatch(message -> message.startsWith("database: ")), gaveUp.toString());
         }
     }
 
