@@ -9,7 +9,7 @@ import org.jooq.ConnectionProvider;
 import org.jooq.exception.DataAccessException;
 
 /**
- * The one database connection of an execution environment (DESIGN section 5). It is opened on
+ * The one database connection of an execution environment (docs/design.md, section 5.2). It is opened on
  * first use, not at construction, so nothing connected is captured in a SnapStart snapshot;
  * checked with a round trip before use when it has been idle (the environment may have been
  * frozen long enough for the server or a NAT to drop it); and replaced when it broke. After
