@@ -129,6 +129,7 @@ class FaultsIT {
         collectOrphanBlobs();
         findings = Checks.analyse(history, stoppedAt, storedFiles(), bucketKeys());
         history.write(folder.resolve("history.tsv"));
+        Files.writeString(folder.resolve("phases.txt"), findings.table());
         System.out.println("\nFaultsIT, seed " + SEED + ", " + Workload.WRITERS + " writers and " + Workload.READERS
                 + " readers over " + Workload.NAMES + " names, two servers (logs: " + servers.get(0).log() + ", "
                 + servers.get(1).log() + "; every request: " + folder.resolve("history.tsv") + ")\n" + findings.table());
