@@ -27,7 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * check (run after the blob's age was taken) sees, or will never be. See
  * docs/adr/orphan-collection.md.
  *
- * <p>Pages of {@value #PAGE_SIZE} blobs: each page one listing and one reference check. A bounded
+ * <p>Pages of 1,000 blobs: each page one listing and one reference check. A bounded
  * run ({@link #run(int)}) starts at a random key and wraps around, so that successive runs over a
  * store too large for one run cover all of it.
  */
