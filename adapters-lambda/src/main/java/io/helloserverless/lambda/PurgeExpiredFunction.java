@@ -28,7 +28,7 @@ public final class PurgeExpiredFunction implements RequestHandler<Map<String, Ob
     static final int BATCH_SIZE = 500;
     static final int MAX_BATCHES = 100;
     /**
-     * 200 pages of 1,000 blobs (a listing and one query each, about a minute in all); a larger
+     * 200 pages of 1,000 blobs (a listing and one query each: a minute or two, estimated); a larger
      * bucket is covered over several runs, each starting at a random key.
      */
     static final int MAX_ORPHAN_PAGES = 200;
