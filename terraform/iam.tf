@@ -94,7 +94,8 @@ data "aws_iam_policy_document" "create_file" {
   }
   statement {
     sid = "WriteBlobsAndRemoveTheBlobOfAFailedCommit"
-    # s3:DeleteObject removes the new blob when the metadata commit fails.
+    # s3:DeleteObject removes the new blob when the metadata commit is refused (a commit that
+    # failed may still land: its blob is left to the purge's orphan collection).
     actions   = ["s3:PutObject", "s3:DeleteObject"]
     resources = ["${aws_s3_bucket.files.arn}/*"]
   }
@@ -136,7 +137,7 @@ data "aws_iam_policy_document" "update_file" {
   }
   statement {
     sid = "WriteNewBlobsAndRemoveReplacedOnes"
-    # A write stores a new blob; the replaced one (or the new one, on a failed commit) is deleted.
+    # A write stores a new blob; the replaced one (or the new one, on a refused commit) is deleted.
     actions   = ["s3:PutObject", "s3:DeleteObject"]
     resources = ["${aws_s3_bucket.files.arn}/*"]
   }
@@ -176,9 +177,16 @@ data "aws_iam_policy_document" "purge_expired" {
     resources = [aws_secretsmanager_secret.db_runtime.arn, aws_secretsmanager_secret.cache.arn]
   }
   statement {
-    sid       = "RemoveTheBlobsOfExpiredFiles"
+    sid       = "RemoveTheBlobsOfExpiredFilesAndOrphanBlobs"
     actions   = ["s3:DeleteObject"]
     resources = ["${aws_s3_bucket.files.arn}/*"]
+  }
+  statement {
+    sid = "ListTheBucketForOrphanBlobs"
+    # The orphan collection (docs/adr/orphan-collection.md) lists the keys and their age; no
+    # function that writes may list.
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.files.arn]
   }
 }
 

@@ -450,10 +450,13 @@ locals {
         {
           type = "metric", width = 8, height = 6
           properties = merge(local.dashboard_graph, {
-            title   = "Files purged (sum per day)"
-            stat    = "Sum"
-            period  = 86400
-            metrics = [[local.metrics_namespace, "FilesPurged", "function", "purge-expired"]]
+            title  = "Files purged, orphan blobs removed and not removed (sum per day)"
+            stat   = "Sum"
+            period = 86400
+            metrics = [
+              for metric in ["FilesPurged", "OrphanBlobsRemoved", "OrphanBlobsFailed"] :
+              [local.metrics_namespace, metric, "function", "purge-expired", { label = metric }]
+            ]
           })
         },
       ],

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dagger.BindsInstance;
 import dagger.Component;
+import io.helloserverless.core.usecase.CollectOrphanBlobs;
 import io.helloserverless.core.usecase.PurgeExpiredFiles;
 import io.helloserverless.lambda.http.RequestLog;
 import io.helloserverless.lambda.metrics.Emf;
@@ -11,21 +12,33 @@ import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.StorageModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Singleton;
 
-/** Scheduled daily: removes the metadata (and blobs) of expired files, in bounded batches. */
+/**
+ * Scheduled daily (hourly on the laptop): removes the metadata (and blobs) of expired files, in
+ * bounded batches, then the orphan blobs: blobs no file points at, older than the grace period
+ * (docs/adr/orphan-collection.md). Its log line counts both, as metrics.
+ */
 public final class PurgeExpiredFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     /** 100 batches of 500 rows: each batch a short transaction, the run well inside its timeout. */
     static final int BATCH_SIZE = 500;
     static final int MAX_BATCHES = 100;
+    /**
+     * 200 pages of 1,000 blobs (a listing and one query each: a minute or two, estimated); a larger
+     * bucket is covered over several runs, each starting at a random key.
+     */
+    static final int MAX_ORPHAN_PAGES = 200;
 
     @Singleton
     @Component(modules = {UseCaseModule.class, DatabaseModule.class, StorageModule.class})
     interface Wiring {
         PurgeExpiredFiles purgeExpiredFiles();
+
+        CollectOrphanBlobs collectOrphanBlobs();
 
         @Component.Factory
         interface Factory {
@@ -34,6 +47,7 @@ public final class PurgeExpiredFunction implements RequestHandler<Map<String, Ob
     }
 
     private final PurgeExpiredFiles purge;
+    private final CollectOrphanBlobs collect;
     private final RequestLog log;
 
     public PurgeExpiredFunction() {
@@ -41,7 +55,9 @@ public final class PurgeExpiredFunction implements RequestHandler<Map<String, Ob
     }
 
     public PurgeExpiredFunction(Config config, RequestLog log) {
-        this.purge = DaggerPurgeExpiredFunction_Wiring.factory().create(config).purgeExpiredFiles();
+        Wiring wiring = DaggerPurgeExpiredFunction_Wiring.factory().create(config);
+        this.purge = wiring.purgeExpiredFiles();
+        this.collect = wiring.collectOrphanBlobs();
         this.log = log;
     }
 
@@ -49,9 +65,18 @@ public final class PurgeExpiredFunction implements RequestHandler<Map<String, Ob
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         long started = System.nanoTime();
         int purged = purge.purge(BATCH_SIZE, MAX_BATCHES);
-        Map<String, Object> outcome = Map.of("purged", purged);
-        log.job("purge-expired", context.getAwsRequestId(), System.nanoTime() - started, outcome,
-                List.of(Emf.Metric.count("FilesPurged", purged)));
+        CollectOrphanBlobs.Result orphans = collect.run(MAX_ORPHAN_PAGES);
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("purged", purged);
+        outcome.put("blobsExamined", orphans.examined());
+        outcome.put("orphansRemoved", orphans.removed());
+        outcome.put("orphansFailed", orphans.failed());
+        outcome.put("blobsAllExamined", orphans.complete());
+        log.job("purge-expired", context.getAwsRequestId(), System.nanoTime() - started, outcome, List.of(
+                Emf.Metric.count("FilesPurged", purged),
+                Emf.Metric.count("BlobsExamined", orphans.examined()),
+                Emf.Metric.count("OrphanBlobsRemoved", orphans.removed()),
+                Emf.Metric.count("OrphanBlobsFailed", orphans.failed())));
         return outcome;
     }
 }

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.amazonaws.services.lambda.runtime.Context;
+import io.helloserverless.core.domain.BlobKey;
+import io.helloserverless.core.domain.ContentPolicy;
+import io.helloserverless.core.domain.TextContent;
 import io.helloserverless.lambda.http.ApiHandler;
 import io.helloserverless.adapters.redis.CacheSettings;
 import io.helloserverless.lambda.http.RequestLog;
@@ -18,7 +22,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.security.MessageDigest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -286,6 +293,38 @@ class FunctionsIT {
         EmfDocument page = emf(listed);
         assertTrue(page.metric("DatabaseTime") > 0);
         assertEquals(List.of(List.of("function")), page.dimensions());
+    }
+
+    /**
+     * The scheduled purge also removes orphan blobs (no file points at them) older than the grace
+     * period, and keeps younger ones and every blob a file points at; its line counts them.
+     */
+    @Test
+    void purgesOrphanBlobsOlderThanTheGracePeriod() throws Exception {
+        call(create, createRequest("kept-by-the-purge.txt", "still here"));
+        io.helloserverless.adapters.s3.S3BlobStore bucket = environment.bucket();
+        BlobKey old = BlobKey.forRevision(UUID.randomUUID().toString().replace("-", ""));
+        BlobKey young = BlobKey.forRevision(UUID.randomUUID().toString().replace("-", ""));
+        bucket.put(old, TextContent.ofUtf8("left by a failed write", ContentPolicy.defaults()));
+        bucket.put(young, TextContent.ofUtf8("a write maybe in flight", ContentPolicy.defaults()));
+        environment.backdate(old, Duration.ofHours(2));
+        Context context = TestEnvironment.context();
+
+        Map<String, Object> outcome = new PurgeExpiredFunction(environment.config,
+                new RequestLog(new PrintStream(LOG, true, StandardCharsets.UTF_8))).handleRequest(Map.of(), context);
+
+        assertEquals(1, outcome.get("orphansRemoved"));
+        assertEquals(true, outcome.get("blobsAllExamined"));
+        assertTrue(bucket.get(old).isEmpty());
+        assertTrue(bucket.get(young).isPresent());
+        assertEquals("still here", text(call(read, Events.onFile("GET", "kept-by-the-purge.txt"))));
+        String line = LOG.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains(context.getAwsRequestId())).findFirst().orElseThrow();
+        EmfDocument document = EmfDocument.parse(line);
+        assertEquals(List.of(), document.violations(), line);
+        assertEquals(1, document.metric("OrphanBlobsRemoved"));
+        assertEquals(0, document.metric("OrphanBlobsFailed"));
+        assertTrue(document.metric("BlobsExamined") >= 3);
     }
 
     private static EmfDocument emf(Events request) {

@@ -5,6 +5,9 @@ import io.helloserverless.adapters.postgres.DatabaseMigrator;
 import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.adapters.postgres.PostgresSettings;
 import io.helloserverless.adapters.redis.CacheSettings;
+import io.helloserverless.adapters.s3.S3BlobStore;
+import io.helloserverless.adapters.s3.S3BlobStoreSettings;
+import io.helloserverless.core.domain.BlobKey;
 import io.helloserverless.embedded.s3.EmbeddedS3;
 import io.helloserverless.lambda.secrets.SecretsManagerServer;
 import io.helloserverless.lambda.wiring.Config;
@@ -13,12 +16,16 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Real servers for the functions: the machine's PostgreSQL (a fresh database, migrated, the
@@ -36,13 +43,27 @@ final class TestEnvironment implements AutoCloseable {
     static final Config.Login LOCAL_KEYS = new Config.Login("local-access-key", "local-secret-key");
 
     private final EmbeddedS3 s3;
+    private final Path s3Folder;
     private final SecretsManagerServer secrets;
     final Config config;
 
-    private TestEnvironment(EmbeddedS3 s3, SecretsManagerServer secrets, Config config) {
+    private TestEnvironment(EmbeddedS3 s3, Path s3Folder, SecretsManagerServer secrets, Config config) {
         this.s3 = s3;
+        this.s3Folder = s3Folder;
         this.secrets = secrets;
         this.config = config;
+    }
+
+    /** The bucket of the functions, written to directly (as a failed write would have left a blob). */
+    S3BlobStore bucket() {
+        return S3BlobStore.create(S3BlobStoreSettings.forBucket(BUCKET, config.region()).withLocalEndpoint(s3.endpoint()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(LOCAL_KEYS.user(), LOCAL_KEYS.password())));
+    }
+
+    /** Makes a blob look {@code age} old: the embedded server gives a file's modification time as its LastModified. */
+    void backdate(BlobKey key, Duration age) throws java.io.IOException {
+        Files.setLastModifiedTime(s3Folder.resolve(BUCKET).resolve(key.value()),
+                FileTime.from(java.time.Instant.now().minus(age)));
     }
 
     static TestEnvironment start() throws Exception {
@@ -64,8 +85,8 @@ final class TestEnvironment implements AutoCloseable {
 
         SecretsManagerServer secrets = SecretsManagerServer.start();
         secrets.put(DB_SECRET_ARN, "{\"username\":\"" + RUNTIME_ROLE + "\",\"password\":\"" + runtimePassword + "\"}");
-        EmbeddedS3 s3 = EmbeddedS3.start(Files.createTempDirectory("hs-lambda-it-s3"), BUCKET,
-                LOCAL_KEYS.user(), LOCAL_KEYS.password());
+        Path s3Folder = Files.createTempDirectory("hs-lambda-it-s3");
+        EmbeddedS3 s3 = EmbeddedS3.start(s3Folder, BUCKET, LOCAL_KEYS.user(), LOCAL_KEYS.password());
 
         Config config = new Config("eu-west-1",
                 Optional.of(new Config.Database(pgHost, pgPort, DATABASE, "disable", Optional.empty(),
@@ -76,7 +97,7 @@ final class TestEnvironment implements AutoCloseable {
                 Optional.of(secrets.endpoint()),
                 Optional.empty(),
                 Optional.of(LOCAL_KEYS));
-        return new TestEnvironment(s3, secrets, config);
+        return new TestEnvironment(s3, s3Folder, secrets, config);
     }
 
     SecretsManagerServer secrets() {

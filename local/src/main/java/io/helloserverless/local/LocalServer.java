@@ -12,6 +12,7 @@ import io.helloserverless.lambda.DeleteFileFunction;
 import io.helloserverless.lambda.DispatchEventsFunction;
 import io.helloserverless.lambda.HealthFunction;
 import io.helloserverless.lambda.ListFilesFunction;
+import io.helloserverless.lambda.PurgeExpiredFunction;
 import io.helloserverless.lambda.ReadFileFunction;
 import io.helloserverless.lambda.UpdateFileFunction;
 import io.helloserverless.lambda.http.RequestLog;
@@ -49,6 +50,9 @@ public final class LocalServer implements AutoCloseable {
 
     static final String RUNTIME_ROLE = "hs_runtime";
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /** The purge's first run after start, and the time between runs. */
+    static final java.time.Duration PURGE_DELAY = java.time.Duration.ofSeconds(5);
+    static final java.time.Duration PURGE_EVERY = java.time.Duration.ofHours(1);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private HttpsServer server;
@@ -113,6 +117,7 @@ public final class LocalServer implements AutoCloseable {
                 options.maxFileBytes(), Optional.empty(),
                 Optional.of(new Config.Login(RUNTIME_ROLE, runtimePassword)),
                 Optional.of(new Config.Login(s3AccessKey, s3SecretKey)));
+        startPurge(config);
         if (options.webhookUrl().isPresent()) {
             startDispatcher(config.withWebhook(new Config.Webhook(options.webhookUrl().get(), Optional.empty(),
                     Optional.of(options.webhookApiKey().orElseThrow(
@@ -150,6 +155,26 @@ public final class LocalServer implements AutoCloseable {
                 System.err.println("dispatch-events: " + e.getMessage());
             }
         }, 5, 60, TimeUnit.SECONDS);
+        resources.add(schedule::shutdownNow);
+    }
+
+    /**
+     * As the daily schedule does in AWS, but soon after start and then hourly: expired files and
+     * orphan blobs, so that the laptop's store does not grow for ever (the embedded S3 server has
+     * no lifecycle rule).
+     */
+    private void startPurge(Config config) {
+        PurgeExpiredFunction purge = new PurgeExpiredFunction(config, RequestLog.toStandardOutput());
+        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
+                runnable -> Thread.ofPlatform().daemon().name("purge-expired").unstarted(runnable));
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                purge.handleRequest(Map.of(), new LocalContext("purge-expired", UUID.randomUUID().toString()));
+            } catch (RuntimeException e) {
+                // What this run left, the next one (an hour later) removes.
+                System.err.println("purge-expired: " + e.getMessage());
+            }
+        }, PURGE_DELAY.toSeconds(), PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
         resources.add(schedule::shutdownNow);
     }
 

@@ -10,6 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +71,31 @@ class LocalServerIT extends RestApiSuite {
         assertEquals(TlsProbe.ALERT, tls11.recordType());
         assertEquals(TlsProbe.PROTOCOL_VERSION_ALERT, tls11.alertDescription());
         assertEquals(TlsProbe.HANDSHAKE, tls12.recordType(), "the same hello as TLS 1.2 is answered, so only the version was refused");
+    }
+
+    /**
+     * The purge runs soon after start: an orphan blob older than the grace period (as a write
+     * whose commit failed leaves one) goes, a young one and every file's blob stay.
+     */
+    @Test
+    void removesOrphanBlobsSoonAfterStart() throws Exception {
+        create("kept.txt", "kept");
+        server.close();
+        Path files = data.resolve("s3").resolve("hello-serverless-local").resolve("files");
+        Path old = Files.writeString(files.resolve("0".repeat(31) + "1"), "left by a failed write");
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path young = Files.writeString(files.resolve("0".repeat(31) + "2"), "a write maybe in flight");
+
+        server = LocalServer.start(LocalOptions.parse(new String[] {"--port=0", "--data-dir=" + data}, Map.of()));
+        client = client("TLSv1.2", "TLSv1.3");
+        long deadline = System.nanoTime() + LocalServer.PURGE_DELAY.plusSeconds(30).toNanos();
+        while (Files.exists(old) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+
+        assertFalse(Files.exists(old), "the old orphan is removed");
+        assertTrue(Files.exists(young), "a young orphan is kept");
+        assertEquals("kept", get("kept.txt").body());
     }
 
     @Test

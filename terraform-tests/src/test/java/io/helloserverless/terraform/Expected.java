@@ -48,7 +48,8 @@ final class Expected {
             "update-file", Set.of("secretsmanager:GetSecretValue", "s3:PutObject", "s3:DeleteObject"),
             "delete-file", Set.of("secretsmanager:GetSecretValue", "s3:DeleteObject"),
             "health", Set.of("secretsmanager:GetSecretValue", "s3:ListBucket"),
-            "purge-expired", Set.of("secretsmanager:GetSecretValue", "s3:DeleteObject"),
+            // s3:ListBucket: the orphan collection lists the bucket (no other writer may).
+            "purge-expired", Set.of("secretsmanager:GetSecretValue", "s3:DeleteObject", "s3:ListBucket"),
             "migrate", Set.of("secretsmanager:GetSecretValue"),
             "synthetic-check", Set.of("execute-api:Invoke"),
             "dispatch-events", Set.of("secretsmanager:GetSecretValue"));

@@ -198,6 +198,13 @@ final class Policies {
                             list(statement.get("actions")).contains("s3:ListBucket")
                                     && list(statement.get("resources")).stream().anyMatch(r -> "aws_s3_bucket.files.arn".equals(refName(r)))),
                     function + " reads objects, so it needs s3:ListBucket on the bucket: without it S3 answers 403, not 404, for a missing key");
+            for (Map<String, Object> statement : statements) {
+                List<Object> stated = list(statement.get("actions"));
+                f.require(!stated.contains("s3:ListBucket") || (stated.size() == 1 && list(statement.get("resources")).stream()
+                                .map(r -> r instanceof String s ? s : refName(r)).toList().equals(List.of("aws_s3_bucket.files.arn"))),
+                        function + " must be given s3:ListBucket alone in its statement and on the bucket aws_s3_bucket.files.arn,"
+                                + " not on its objects (where it grants nothing)");
+            }
         }
         Map<String, Object> rolePolicy = tf.resource("aws_iam_role_policy", "function").orElse(Map.of());
         f.require("local.functions".equals(refName(rolePolicy.get("for_each"))),

@@ -164,6 +164,23 @@ class RequirementsTest {
         }
 
         @Test
+        void reportsAPurgeThatCannotListTheBucketForOrphans() {
+            TerraformConfig broken = MAIN.replace("iam.tf",
+                    "resources = [aws_s3_bucket.files.arn]\n  }\n}\n\ndata \"aws_iam_policy_document\" \"migrate\"",
+                    "resources = [\"${aws_s3_bucket.files.arn}/*\"]\n  }\n}\n\ndata \"aws_iam_policy_document\" \"migrate\"");
+            assertReported(Policies.eachFunctionHasExactlyItsOwnRights(broken),
+                    "purge-expired must be given s3:ListBucket alone in its statement and on the bucket");
+        }
+
+        @Test
+        void reportsAWriterGivenTheRightToListTheBucket() {
+            TerraformConfig broken = MAIN.replace("iam.tf",
+                    "actions   = [\"s3:PutObject\", \"s3:DeleteObject\"]\n    resources = [\"${aws_s3_bucket.files.arn}/*\"]\n  }\n}\n\ndata \"aws_iam_policy_document\" \"read_file\"",
+                    "actions   = [\"s3:PutObject\", \"s3:DeleteObject\", \"s3:ListBucket\"]\n    resources = [\"${aws_s3_bucket.files.arn}/*\"]\n  }\n}\n\ndata \"aws_iam_policy_document\" \"read_file\"");
+            assertReported(Policies.eachFunctionHasExactlyItsOwnRights(broken), "create-file must allow exactly");
+        }
+
+        @Test
         void reportsAReadOnlyConsumerAllowedToDelete() {
             TerraformConfig broken = MAIN.replace("api.tf",
                     "sid     = \"ReadRoutes\"\n    actions = [\"execute-api:Invoke\"]\n    resources = [\n",

@@ -123,6 +123,11 @@ public final class DependencyTimes {
             public List<FileMetadata> purgeExpired(Instant now, int maxFiles) {
                 return time(Dependency.DATABASE, () -> store.purgeExpired(now, maxFiles));
             }
+
+            @Override
+            public java.util.Set<BlobKey> referencedBlobs(java.util.Collection<BlobKey> keys) {
+                return time(Dependency.DATABASE, () -> store.referencedBlobs(keys));
+            }
         };
     }
 
@@ -142,6 +147,11 @@ public final class DependencyTimes {
             @Override
             public void delete(BlobKey key) {
                 time(Dependency.STORAGE, () -> store.delete(key));
+            }
+
+            @Override
+            public List<StoredBlob> list(Optional<BlobKey> after, int limit) {
+                return time(Dependency.STORAGE, () -> store.list(after, limit));
             }
         };
     }

@@ -1,7 +1,9 @@
 package io.helloserverless.lambda.wiring;
 
 import io.helloserverless.core.domain.ContentPolicy;
+import io.helloserverless.core.usecase.CollectOrphanBlobs;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +14,10 @@ import java.util.Optional;
  * secret value. What a function does not use may be absent; what it uses is checked when its
  * component is built. The laptop server and the tests build it in code, and only there are fixed
  * logins ({@link Login}) allowed, for their local servers.
+ *
+ * <p>{@code orphanGrace}: how old a blob no file points at must be before the purge removes it
+ * ({@code ORPHAN_GRACE_SECONDS}, default an hour, at least {@link #MIN_ORPHAN_GRACE}: longer than
+ * any write can be in flight, docs/adr/orphan-collection.md).
  */
 public record Config(
         String region,
@@ -22,7 +28,11 @@ public record Config(
         Optional<URI> secretsEndpoint,
         Optional<Login> localDatabaseLogin,
         Optional<Login> localAwsKeys,
-        Optional<Webhook> webhook) {
+        Optional<Webhook> webhook,
+        Duration orphanGrace) {
+
+    /** Twice what a write can be in flight: an API function's timeout (at most 28 s) and the statement timeout (2 s). */
+    public static final Duration MIN_ORPHAN_GRACE = Duration.ofMinutes(1);
 
     public record Database(String host, int port, String name, String sslMode, Optional<String> sslRootCert,
                            Optional<String> secretArn, Optional<String> adminSecretArn) {
@@ -66,7 +76,20 @@ public record Config(
         Objects.requireNonNull(localDatabaseLogin, "localDatabaseLogin");
         Objects.requireNonNull(localAwsKeys, "localAwsKeys");
         Objects.requireNonNull(webhook, "webhook");
+        Objects.requireNonNull(orphanGrace, "orphanGrace");
         new ContentPolicy(maxFileBytes);
+        if (orphanGrace.compareTo(MIN_ORPHAN_GRACE) < 0) {
+            throw new IllegalStateException("the orphan grace period must be at least " + MIN_ORPHAN_GRACE.toSeconds()
+                    + " s, longer than any write can be in flight; is " + orphanGrace.toSeconds() + " s");
+        }
+    }
+
+    /** A configuration with the default orphan grace period. */
+    public Config(String region, Optional<Database> database, Optional<Storage> storage, Optional<Redis> redis,
+                  int maxFileBytes, Optional<URI> secretsEndpoint, Optional<Login> localDatabaseLogin,
+                  Optional<Login> localAwsKeys, Optional<Webhook> webhook) {
+        this(region, database, storage, redis, maxFileBytes, secretsEndpoint, localDatabaseLogin, localAwsKeys,
+                webhook, CollectOrphanBlobs.DEFAULT_GRACE);
     }
 
     /** A configuration without a remote service for change events. */
@@ -80,7 +103,13 @@ public record Config(
     /** This configuration, delivering change events to {@code webhook}. */
     public Config withWebhook(Webhook webhook) {
         return new Config(region, database, storage, redis, maxFileBytes, secretsEndpoint, localDatabaseLogin,
-                localAwsKeys, Optional.of(webhook));
+                localAwsKeys, Optional.of(webhook), orphanGrace);
+    }
+
+    /** This configuration, removing orphan blobs once they are {@code grace} old. */
+    public Config withOrphanGrace(Duration grace) {
+        return new Config(region, database, storage, redis, maxFileBytes, secretsEndpoint, localDatabaseLogin,
+                localAwsKeys, webhook, grace);
     }
 
     public static Config fromEnvironment() {
@@ -110,7 +139,8 @@ public record Config(
                 Optional.empty(),
                 Optional.empty(),
                 e.optional("WEBHOOK_URL").map(url -> new Webhook(URI.create(url), e.optional("API_KEY_SECRET_ARN"),
-                        Optional.empty())));
+                        Optional.empty())),
+                Duration.ofSeconds(e.integer("ORPHAN_GRACE_SECONDS", (int) CollectOrphanBlobs.DEFAULT_GRACE.toSeconds())));
     }
 
     /** The database settings, which a function that uses the database cannot do without. */

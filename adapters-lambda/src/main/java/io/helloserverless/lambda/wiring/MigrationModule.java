@@ -5,6 +5,7 @@ import dagger.Module;
 import dagger.Provides;
 import io.helloserverless.adapters.postgres.DatabaseMigrator;
 import io.helloserverless.adapters.postgres.PostgresCredentials;
+import io.helloserverless.adapters.postgres.PostgresSettings;
 import io.helloserverless.lambda.secrets.Secrets;
 
 /** The migrator, connected as the migration role, and the runtime role it sets up. */
@@ -22,7 +23,13 @@ public interface MigrationModule {
     @Provides
     static Migration migration(Config config, Lazy<Secrets> secrets) {
         return new Migration(
-                new DatabaseMigrator(DatabaseModule.settings(config), DatabaseModule.credentials(config, secrets, true)),
+                new DatabaseMigrator(settings(config), DatabaseModule.credentials(config, secrets, true)),
                 DatabaseModule.credentials(config, secrets, false));
+    }
+
+    /** The request path's database settings, but minutes for a statement: a migration may build an index. */
+    static PostgresSettings settings(Config config) {
+        return DatabaseModule.settings(config)
+                .withTimeouts(Timeouts.DATABASE_CONNECT, Timeouts.MIGRATION_SOCKET, Timeouts.MIGRATION_STATEMENT);
     }
 }

@@ -18,6 +18,13 @@ public final class Timeouts {
     /** PostgreSQL's {@code statement_timeout}: the server cancels a slow statement first. */
     public static final Duration DATABASE_STATEMENT = Duration.ofSeconds(2);
 
+    /**
+     * A migration's statements (an index build: seconds per million rows), and the socket
+     * waiting for them: minutes, inside the migrate function's 300 s. Not on any request path.
+     */
+    public static final Duration MIGRATION_STATEMENT = Duration.ofMinutes(4);
+    public static final Duration MIGRATION_SOCKET = MIGRATION_STATEMENT.plusSeconds(10);
+
     /** One Secrets Manager call, retries included. */
     public static final Duration SECRETS_CALL = Duration.ofMillis(1500);
     public static final Duration SECRETS_CONNECT = Duration.ofSeconds(1);

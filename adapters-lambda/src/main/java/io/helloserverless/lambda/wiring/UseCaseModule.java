@@ -7,6 +7,7 @@ import io.helloserverless.core.domain.RetentionPolicy;
 import io.helloserverless.core.port.BlobStore;
 import io.helloserverless.core.port.FileCache;
 import io.helloserverless.core.port.MetadataStore;
+import io.helloserverless.core.usecase.CollectOrphanBlobs;
 import io.helloserverless.core.usecase.CreateFile;
 import io.helloserverless.core.usecase.DeleteFile;
 import io.helloserverless.core.usecase.ListFiles;
@@ -68,5 +69,10 @@ public interface UseCaseModule {
     @Provides
     static PurgeExpiredFiles purgeExpiredFiles(MetadataStore metadata, BlobStore blobs, Clock clock) {
         return new PurgeExpiredFiles(metadata, blobs, clock);
+    }
+
+    @Provides
+    static CollectOrphanBlobs collectOrphanBlobs(MetadataStore metadata, BlobStore blobs, Clock clock, Config config) {
+        return new CollectOrphanBlobs(metadata, blobs, clock, config.orphanGrace());
     }
 }

@@ -1,5 +1,6 @@
 package io.helloserverless.adapters.postgres;
 
+import static io.helloserverless.adapters.postgres.FilesTable.BLOB_KEY;
 import static io.helloserverless.adapters.postgres.FilesTable.COLUMNS;
 import static io.helloserverless.adapters.postgres.FilesTable.ETAG;
 import static io.helloserverless.adapters.postgres.FilesTable.EXPIRES_AT;
@@ -10,6 +11,7 @@ import static io.helloserverless.adapters.postgres.FilesTable.SIZE;
 import static io.helloserverless.adapters.postgres.FilesTable.UPDATED_AT;
 import static io.helloserverless.adapters.postgres.FilesTable.VERSION;
 
+import io.helloserverless.core.domain.BlobKey;
 import io.helloserverless.core.domain.ChangeEvent;
 import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.core.domain.FileMetadata;
@@ -17,11 +19,14 @@ import io.helloserverless.core.domain.FileName;
 import io.helloserverless.core.port.HealthProbe;
 import io.helloserverless.core.port.MetadataStore;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jooq.Condition;
@@ -30,6 +35,7 @@ import org.jooq.DeleteResultStep;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.SelectLimitPercentStep;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -119,6 +125,19 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
                 select * from purged""", purgeStatement(db, now, maxFiles)).coerce(COLUMNS).fetch(FilesTable::toFile));
     }
 
+    /** One lookup of the blob-key index per key: {@code blob_key = any(?)}, the keys bound as one array. */
+    @Override
+    public Set<BlobKey> referencedBlobs(Collection<BlobKey> keys) {
+        if (keys.size() > MAX_BLOB_KEYS_PER_CHECK) {
+            throw new IllegalArgumentException("at most " + MAX_BLOB_KEYS_PER_CHECK + " keys at once");
+        }
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        return read("check blob references", db -> referencedBlobsQuery(db, keys)
+                .fetchSet(BLOB_KEY).stream().map(BlobKey::new).collect(Collectors.toUnmodifiableSet()));
+    }
+
     /** A {@code select 1} round trip on the store's connection. */
     public HealthProbe healthProbe() {
         return () -> {
@@ -150,6 +169,12 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
             condition = condition.and(NAME.gt(after.get().value()));
         }
         return db.select(COLUMNS).from(FILES).where(condition).orderBy(NAME).limit(limit);
+    }
+
+    /** Which of {@code keys} a row points at, through the index on {@code blob_key}. */
+    org.jooq.ResultQuery<Record1<String>> referencedBlobsQuery(DSLContext db, Collection<BlobKey> keys) {
+        String[] values = keys.stream().map(BlobKey::value).distinct().toArray(String[]::new);
+        return db.select(BLOB_KEY).from(FILES).where(BLOB_KEY.eq(DSL.any(values)));
     }
 
     /** The purge: a batch picked through the index on the expiry time, deleted and returned. */

@@ -90,7 +90,7 @@ class DatabaseRolesIT {
                 "select has_table_privilege('change_events', 'SELECT, INSERT, UPDATE, DELETE')").get(0, Boolean.class));
         boolean mayTruncateEvents = database.asRuntimeRole(db ->
                 db.fetchSingle("select has_table_privilege('change_events', 'TRUNCATE')").get(0, Boolean.class));
-        assertEquals(2, migrationsRecorded);
+        assertEquals(3, migrationsRecorded);
         assertTrue(mayWorkWithFiles);
         assertFalse(mayTruncateFiles);
         assertTrue(mayWorkWithEvents);

@@ -5,8 +5,10 @@ import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.core.domain.TextContent;
 import io.helloserverless.core.port.BlobStore;
 import io.helloserverless.core.port.HealthProbe;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,8 +22,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The blob store on S3. Each object carries the hex SHA-256 of its bytes in user metadata; S3
@@ -33,6 +38,8 @@ public final class S3BlobStore implements BlobStore {
     static final String DEPENDENCY = "blob store";
     static final String SHA256_METADATA = "sha256";
     static final String CONTENT_TYPE = "text/plain; charset=utf-8";
+    /** Where every {@link BlobKey} lives. */
+    static final String KEY_PREFIX = "files/";
 
     private final S3Client s3;
     private final String bucket;
@@ -115,6 +122,40 @@ public final class S3BlobStore implements BlobStore {
         } catch (SdkException e) {
             throw new DependencyFailureException(DEPENDENCY, "could not delete blob " + key, e);
         }
+    }
+
+    /**
+     * ListObjectsV2 under the keys' prefix, from {@code StartAfter} on; S3 lists keys in the
+     * ascending order of their UTF-8 bytes and gives each object's {@code LastModified}. Objects
+     * whose key is no {@link BlobKey} are skipped, and further pages fetched, until the page is
+     * full or the bucket has no more. Needs {@code s3:ListBucket} on the bucket.
+     */
+    @Override
+    public List<StoredBlob> list(Optional<BlobKey> after, int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be between 1 and 1000, S3's largest page");
+        }
+        List<StoredBlob> page = new ArrayList<>();
+        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
+                .bucket(bucket)
+                .prefix(KEY_PREFIX)
+                .maxKeys(limit);
+        after.ifPresent(key -> request.startAfter(key.value()));
+        try {
+            ListObjectsV2Response response;
+            do {
+                response = s3.listObjectsV2(request.build());
+                for (S3Object object : response.contents()) {
+                    if (page.size() < limit && BlobKey.isBlobKey(object.key())) {
+                        page.add(new StoredBlob(new BlobKey(object.key()), object.lastModified()));
+                    }
+                }
+                request.continuationToken(response.nextContinuationToken());
+            } while (page.size() < limit && Boolean.TRUE.equals(response.isTruncated()));
+        } catch (SdkException e) {
+            throw new DependencyFailureException(DEPENDENCY, "could not list blobs", e);
+        }
+        return page;
     }
 
     /** Whether the bucket answers, with the same client, credentials and timeouts as the store. */

@@ -15,6 +15,11 @@ public record BlobKey(String value) {
         }
     }
 
+    /** Whether {@code value} has the shape of a generated key: what a store may hold beside is not the service's. */
+    public static boolean isBlobKey(String value) {
+        return value != null && SHAPE.matcher(value).matches();
+    }
+
     /** The key of the blob written by the revision {@code revision}. */
     public static BlobKey forRevision(String revision) {
         return new BlobKey("files/" + revision);

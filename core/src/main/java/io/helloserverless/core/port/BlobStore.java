@@ -2,6 +2,8 @@ package io.helloserverless.core.port;
 
 import io.helloserverless.core.domain.BlobKey;
 import io.helloserverless.core.domain.TextContent;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +13,14 @@ import java.util.Optional;
  */
 public interface BlobStore {
 
+    /** A blob's key and the instant the store finished writing it, by the store's clock. */
+    record StoredBlob(BlobKey key, Instant storedAt) {
+        public StoredBlob {
+            java.util.Objects.requireNonNull(key, "key");
+            java.util.Objects.requireNonNull(storedAt, "storedAt");
+        }
+    }
+
     /** Stores the content durably under the key; when this returns, the blob can be read back. */
     void put(BlobKey key, TextContent content);
 
@@ -19,4 +29,12 @@ public interface BlobStore {
 
     /** Removes the blob; removing a missing blob is not an error. */
     void delete(BlobKey key);
+
+    /**
+     * Up to {@code limit} stored blobs whose keys sort after {@code after} (from the first when
+     * empty), in ascending order of their keys' characters. Paging on with the last key of a page
+     * visits every blob that exists for the whole walk once; a page shorter than {@code limit} is
+     * the last. What the store holds under other keys than {@link BlobKey}s is left out.
+     */
+    List<StoredBlob> list(Optional<BlobKey> after, int limit);
 }

@@ -1,10 +1,13 @@
 package io.helloserverless.core.port;
 
+import io.helloserverless.core.domain.BlobKey;
 import io.helloserverless.core.domain.FileMetadata;
 import io.helloserverless.core.domain.FileName;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the metadata of files is kept. Every write is conditional, so that of two racing
@@ -19,6 +22,11 @@ import java.util.Optional;
  * (with the removed revision, at the store's clock) and {@code expired} for each purged file
  * (with the purged revision, at its {@code expiresAt}). A refused write (returns false) or a
  * failed one (throws before committing) records none.
+ *
+ * <p>A write that returns false leaves no attempt of its own behind that could still apply it
+ * later (it may have been applied by an earlier attempt of the same call, which the caller can
+ * see by reading). A write that throws may have been applied, or may still be applied shortly
+ * after it threw, for as long as a statement may run on the server.
  */
 public interface MetadataStore {
 
@@ -50,4 +58,13 @@ public interface MetadataStore {
 
     /** Removes up to {@code maxFiles} files that expired at or before {@code now}, and returns them. */
     List<FileMetadata> purgeExpired(Instant now, int maxFiles);
+
+    /**
+     * Which of {@code keys} (at most {@link #MAX_BLOB_KEYS_PER_CHECK}) a stored file points at,
+     * whether it is live or expired and not purged yet: the blobs that must be kept. One query.
+     */
+    Set<BlobKey> referencedBlobs(Collection<BlobKey> keys);
+
+    /** The most keys {@link #referencedBlobs} takes at once. */
+    int MAX_BLOB_KEYS_PER_CHECK = 1000;
 }

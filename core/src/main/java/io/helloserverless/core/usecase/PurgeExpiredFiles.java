@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Removes the metadata of expired files in bounded batches, so one run holds no long
- * transaction, and their blobs (best effort: the storage lifecycle rule removes them anyway).
+ * transaction, and their blobs (best effort: {@link CollectOrphanBlobs} removes what is left).
  * The cache needs no invalidation: a cached entry past its expiry is never served.
  */
 public final class PurgeExpiredFiles {

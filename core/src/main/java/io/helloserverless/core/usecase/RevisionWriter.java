@@ -10,9 +10,18 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The write protocol of DESIGN section 4: the blob first (a new key per write), then the
- * conditional metadata commit. A commit that did not happen removes the new blob, so metadata
- * never points at a blob that was not written and no blob outlives a failed write for longer
- * than the storage lifecycle rule.
+ * conditional metadata commit, so metadata never points at a blob that was not written.
+ *
+ * <p>The writer never removes a blob that a commit may still point at
+ * (docs/adr/orphan-collection.md). A commit that failed with an exception may still land: the
+ * store may have lost the answer of a commit that went through, or a server session the client
+ * gave up on may commit after the writer looked. So after an exception the writer only asks
+ * whether its revision is stored (then the write succeeded) and otherwise leaves the new blob to
+ * {@link CollectOrphanBlobs}, which removes it once no write can be in flight for it. A commit
+ * that answered false can be the second run of a statement whose first run committed (the store
+ * runs a write again when the server ended the session): the writer asks the same question, and
+ * only when the store says its revision is not there, and no attempt is left that could still
+ * put it there ({@link MetadataStore}), removes the new blob at once.
  */
 final class RevisionWriter {
 
@@ -34,29 +43,35 @@ final class RevisionWriter {
             committed = commit.getAsBoolean();
         } catch (RuntimeException failure) {
             // The failure may have been reported after the commit went through (a connection lost
-            // while the answer was on its way): ask the store before touching the blob.
-            switch (whetherStored(revision)) {
-                case YES -> {
-                    return true;
-                }
-                case NO -> discard(revision.blobKey());
-                case UNKNOWN -> LOG.log(Level.WARNING,
-                        "outcome of a failed commit unknown; keeping blob {0} for the lifecycle rule", revision.blobKey());
+            // while the answer was on its way), and the commit may land after this look: never
+            // remove the blob here.
+            if (whetherStored(revision) == Stored.YES) {
+                return true;
             }
+            LOG.log(Level.WARNING, "outcome of a failed commit unknown; blob {0} left to the orphan collection",
+                    revision.blobKey());
             throw failure;
         }
-        if (!committed) {
-            discard(revision.blobKey());
+        if (committed) {
+            return true;
         }
-        return committed;
+        switch (whetherStored(revision)) {
+            case YES -> {
+                return true;
+            }
+            case NO -> discard(revision.blobKey());
+            case UNKNOWN -> LOG.log(Level.WARNING,
+                    "could not check a refused commit; blob {0} left to the orphan collection", revision.blobKey());
+        }
+        return false;
     }
 
-    /** Removes a blob nobody points at any more; the lifecycle rule removes it if this fails. */
+    /** Removes a blob nobody points at any more; the orphan collection removes it if this fails. */
     void discard(BlobKey key) {
         try {
             blobs.delete(key);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not remove blob {0}; the lifecycle rule will: {1}", key, e.toString());
+            LOG.log(Level.WARNING, "could not remove blob {0}; the orphan collection will: {1}", key, e.toString());
         }
     }
 

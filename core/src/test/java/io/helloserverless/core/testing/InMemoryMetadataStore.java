@@ -19,12 +19,20 @@ import java.util.TreeMap;
  */
 public final class InMemoryMetadataStore implements MetadataStore {
 
-    /** How the next writes fail: before the commit, or after it (the answer lost on its way). */
-    public enum Fault { NONE, BEFORE_COMMIT, AFTER_COMMIT, ALWAYS }
+    /**
+     * How the next writes fail: before the commit, or after it (the answer lost on its way);
+     * {@code REFUSED_AFTER_COMMIT} applies the write and answers false, as a statement run again
+     * after the server ended the session does when its first run had committed;
+     * {@code COMMIT_LATER} throws at once and applies the write only when
+     * {@link #commitLateWrites()} is called, as a backend still running on a connection the
+     * client gave up on does.
+     */
+    public enum Fault { NONE, BEFORE_COMMIT, AFTER_COMMIT, REFUSED_AFTER_COMMIT, COMMIT_LATER, ALWAYS }
 
     private final TreeMap<FileName, FileMetadata> files = new TreeMap<>(FileName.UTF8_ORDER);
     private final InMemoryChangeEventOutbox outbox = new InMemoryChangeEventOutbox();
     private volatile Fault fault = Fault.NONE;
+    private final List<java.util.function.BooleanSupplier> lateWrites = new ArrayList<>();
 
     /** The change events this store recorded. */
     public InMemoryChangeEventOutbox outbox() {
@@ -33,6 +41,12 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     public void failWrites(Fault fault) {
         this.fault = fault;
+    }
+
+    /** Applies the writes held back by {@link Fault#COMMIT_LATER}. */
+    public synchronized void commitLateWrites() {
+        lateWrites.forEach(java.util.function.BooleanSupplier::getAsBoolean);
+        lateWrites.clear();
     }
 
     /** Every stored row, expired or not, for assertions. */
@@ -118,11 +132,35 @@ public final class InMemoryMetadataStore implements MetadataStore {
         return expired;
     }
 
+    @Override
+    public synchronized java.util.Set<io.helloserverless.core.domain.BlobKey> referencedBlobs(
+            java.util.Collection<io.helloserverless.core.domain.BlobKey> keys) {
+        if (keys.size() > MAX_BLOB_KEYS_PER_CHECK) {
+            throw new IllegalArgumentException("at most " + MAX_BLOB_KEYS_PER_CHECK + " keys");
+        }
+        if (fault == Fault.ALWAYS) {
+            throw failure();
+        }
+        java.util.Set<io.helloserverless.core.domain.BlobKey> wanted = java.util.Set.copyOf(keys);
+        return files.values().stream()
+                .map(FileMetadata::blobKey)
+                .filter(wanted::contains)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     private boolean write(java.util.function.BooleanSupplier change) {
         switch (fault) {
             case BEFORE_COMMIT, ALWAYS -> throw failure();
             case AFTER_COMMIT -> {
                 change.getAsBoolean();
+                throw failure();
+            }
+            case REFUSED_AFTER_COMMIT -> {
+                change.getAsBoolean();
+                return false;
+            }
+            case COMMIT_LATER -> {
+                lateWrites.add(change);
                 throw failure();
             }
             case NONE -> {

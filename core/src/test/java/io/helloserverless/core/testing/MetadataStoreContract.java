@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.helloserverless.core.domain.BlobKey;
 import io.helloserverless.core.domain.ChangeEvent;
 import io.helloserverless.core.domain.FileMetadata;
 import io.helloserverless.core.domain.FileName;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -193,6 +195,43 @@ public abstract class MetadataStoreContract {
         assertTrue(rest.stream().allMatch(f -> f.name().value().startsWith("old-")));
         assertEquals(List.of(), store().purgeExpired(AFTER_EXPIRY, 3));
         assertTrue(store().findLive(name("live"), AFTER_EXPIRY).isPresent());
+    }
+
+    @Test
+    void tellsWhichBlobsAStoredFileStillPointsAt() {
+        FileMetadata live = file("live", T0);
+        FileMetadata v1 = file("replaced", "v1", T0);
+        FileMetadata v2 = v1.nextRevision(text("v2"), LATER, RETENTION);
+        FileMetadata deleted = file("deleted", T0);
+        FileMetadata expired = file("expired", T0.minus(RETENTION));
+        FileMetadata purged = file("purged", T0.minus(RETENTION).minusMillis(1));
+        for (FileMetadata file : List.of(live, v1, deleted, expired, purged)) {
+            assertTrue(store().insert(file));
+        }
+        assertTrue(store().replace(v1, v2));
+        assertTrue(store().delete(deleted));
+        assertEquals(List.of(purged), store().purgeExpired(T0.minusMillis(1), 10));
+        BlobKey neverStored = file("never", T0).blobKey();
+
+        Set<BlobKey> referenced = store().referencedBlobs(List.of(live.blobKey(), v1.blobKey(), v2.blobKey(),
+                deleted.blobKey(), expired.blobKey(), purged.blobKey(), neverStored));
+
+        assertEquals(Set.of(live.blobKey(), v2.blobKey(), expired.blobKey()), referenced,
+                "a live file's, and an expired file's until it is purged");
+    }
+
+    @Test
+    void checksAFullBatchOfBlobKeysAndAnEmptyOne() {
+        FileMetadata stored = file("a.txt", T0);
+        store().insert(stored);
+        List<BlobKey> keys = new ArrayList<>();
+        keys.add(stored.blobKey());
+        while (keys.size() < MetadataStore.MAX_BLOB_KEYS_PER_CHECK) {
+            keys.add(file("x", T0).blobKey());
+        }
+
+        assertEquals(Set.of(stored.blobKey()), store().referencedBlobs(keys));
+        assertEquals(Set.of(), store().referencedBlobs(List.of()));
     }
 
     @Test

@@ -81,13 +81,38 @@ class CreateFileTest {
     }
 
     @Test
-    void removesTheNewBlobWhenTheMetadataCommitFails() {
+    void leavesTheNewBlobToTheOrphanCollectionWhenTheMetadataCommitFails() {
         service.metadata.failWrites(Fault.BEFORE_COMMIT);
 
         assertThrows(DependencyFailureException.class, () -> service.create.create(name("a"), text("x")));
 
-        assertTrue(service.blobs.blobs().isEmpty());
         assertTrue(service.metadata.rows().isEmpty());
+        assertEquals(1, service.blobs.blobs().size(), "a failed commit may still land: the blob is not the writer's to remove");
+    }
+
+    @Test
+    void reportsSuccessWhenARetriedInsertIsRefusedBecauseItsFirstRunCommitted() {
+        service.metadata.failWrites(Fault.REFUSED_AFTER_COMMIT);
+
+        FileMetadata file = assertInstanceOf(CreateFile.Result.Created.class,
+                service.create.create(name("a"), text("x"))).file();
+
+        service.metadata.failWrites(Fault.NONE);
+        assertEquals(file, service.metadata.rows().get(name("a")));
+        assertEquals("x", ((ReadFile.Result.Found) service.read.read(name("a"), ETagMatch.NONE, true))
+                .content().orElseThrow().asString());
+    }
+
+    @Test
+    void keepsTheBlobOfACommitThatLandsAfterTheWriterGaveUp() {
+        service.metadata.failWrites(Fault.COMMIT_LATER);
+
+        assertThrows(DependencyFailureException.class, () -> service.create.create(name("a"), text("late")));
+        service.metadata.failWrites(Fault.NONE);
+        service.metadata.commitLateWrites();
+
+        assertEquals("late", ((ReadFile.Result.Found) service.read.read(name("a"), ETagMatch.NONE, true))
+                .content().orElseThrow().asString());
     }
 
     @Test
@@ -107,7 +132,7 @@ class CreateFileTest {
 
         assertThrows(DependencyFailureException.class, () -> service.create.create(name("a"), text("x")));
 
-        assertEquals(1, service.blobs.blobs().size(), "left to the lifecycle rule rather than risk a dangling row");
+        assertEquals(1, service.blobs.blobs().size(), "left to the orphan collection rather than risk a dangling row");
     }
 
     @Test

@@ -13,7 +13,7 @@ final class FileServiceFixture {
 
     final MutableClock clock = new MutableClock(TestFiles.T0);
     final InMemoryMetadataStore metadata = new InMemoryMetadataStore();
-    final InMemoryBlobStore blobs = new InMemoryBlobStore();
+    final InMemoryBlobStore blobs = new InMemoryBlobStore(clock);
     final InMemoryFileCache cache = new InMemoryFileCache(clock, Duration.ofMinutes(1), Duration.ofSeconds(10));
     final RetentionPolicy retention = RetentionPolicy.defaults();
 

@@ -110,14 +110,43 @@ class UpdateFileTest {
     }
 
     @Test
-    void removesTheNewBlobAndKeepsTheOldRevisionWhenTheCommitFails() {
+    void keepsTheOldRevisionAndLeavesTheNewBlobToTheOrphanCollectionWhenTheCommitFails() {
         FileMetadata v1 = created("a.txt", "v1");
         service.metadata.failWrites(Fault.BEFORE_COMMIT);
 
         assertThrows(DependencyFailureException.class, () -> service.update.update(name("a.txt"), text("v2"), Optional.empty()));
 
         assertEquals(v1, service.metadata.rows().get(name("a.txt")));
-        assertEquals(List.of(v1.blobKey()), List.copyOf(service.blobs.blobs().keySet()));
+        assertTrue(service.blobs.blobs().containsKey(v1.blobKey()));
+        assertEquals(2, service.blobs.blobs().size(), "a failed commit may still land: the new blob is not the writer's to remove");
+    }
+
+    @Test
+    void reportsSuccessWhenARetriedReplaceIsRefusedBecauseItsFirstRunCommitted() {
+        FileMetadata v1 = created("a.txt", "v1");
+        service.metadata.failWrites(Fault.REFUSED_AFTER_COMMIT);
+
+        FileMetadata v2 = assertInstanceOf(Result.Updated.class,
+                service.update.update(name("a.txt"), text("v2"), Optional.empty())).file();
+
+        service.metadata.failWrites(Fault.NONE);
+        assertEquals(v2, service.metadata.rows().get(name("a.txt")));
+        assertEquals("v2", ((ReadFile.Result.Found) service.read.read(name("a.txt"), ETagMatch.NONE, true))
+                .content().orElseThrow().asString());
+        assertEquals(List.of(v2.blobKey()), List.copyOf(service.blobs.blobs().keySet()), "the replaced blob is removed");
+    }
+
+    @Test
+    void keepsTheBlobOfAReplaceThatLandsAfterTheWriterGaveUp() {
+        created("a.txt", "v1");
+        service.metadata.failWrites(Fault.COMMIT_LATER);
+
+        assertThrows(DependencyFailureException.class, () -> service.update.update(name("a.txt"), text("late"), Optional.empty()));
+        service.metadata.failWrites(Fault.NONE);
+        service.metadata.commitLateWrites();
+
+        assertEquals("late", ((ReadFile.Result.Found) service.read.read(name("a.txt"), ETagMatch.NONE, true))
+                .content().orElseThrow().asString());
     }
 
     @Test

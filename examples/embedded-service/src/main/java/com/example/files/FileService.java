@@ -13,9 +13,11 @@ import io.helloserverless.adapters.s3.S3BlobStoreSettings;
 import io.helloserverless.core.domain.RetentionPolicy;
 import io.helloserverless.core.port.BlobStore;
 import io.helloserverless.core.port.FileCache;
+import io.helloserverless.core.usecase.CollectOrphanBlobs;
 import io.helloserverless.core.usecase.CreateFile;
 import io.helloserverless.core.usecase.DeleteFile;
 import io.helloserverless.core.usecase.ListFiles;
+import io.helloserverless.core.usecase.PurgeExpiredFiles;
 import io.helloserverless.core.usecase.ReadFile;
 import io.helloserverless.core.usecase.UpdateFile;
 import java.net.URI;
@@ -36,6 +38,9 @@ public final class FileService implements AutoCloseable {
     public final ListFiles list;
     public final UpdateFile update;
     public final DeleteFile delete;
+    /** Run both periodically (hourly, say): expired files, then blobs no file points at. */
+    public final PurgeExpiredFiles purge;
+    public final CollectOrphanBlobs orphans;
 
     private final PostgresMetadataStore metadata;
 
@@ -48,6 +53,9 @@ public final class FileService implements AutoCloseable {
         this.list = new ListFiles(metadata, clock);
         this.update = new UpdateFile(metadata, blobs, cache, clock, retention);
         this.delete = new DeleteFile(metadata, blobs, cache, clock);
+        this.purge = new PurgeExpiredFiles(metadata, blobs, clock);
+        // The grace must outlast the longest write, from its blob's store to its commit.
+        this.orphans = new CollectOrphanBlobs(metadata, blobs, clock, CollectOrphanBlobs.DEFAULT_GRACE);
     }
 
     /**

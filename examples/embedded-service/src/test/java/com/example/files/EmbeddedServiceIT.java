@@ -3,6 +3,7 @@ package com.example.files;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.adapters.postgres.PostgresCredentials.Credentials;
@@ -17,6 +18,7 @@ import io.helloserverless.core.domain.ListQuery;
 import io.helloserverless.core.domain.Page;
 import io.helloserverless.core.domain.TextContent;
 import io.helloserverless.core.port.FileCache;
+import io.helloserverless.core.usecase.CollectOrphanBlobs;
 import io.helloserverless.core.usecase.CreateFile;
 import io.helloserverless.core.usecase.DeleteFile;
 import io.helloserverless.core.usecase.ReadFile;
@@ -151,6 +153,14 @@ class EmbeddedServiceIT {
                 s3.restart();
             }
             assertInstanceOf(ReadFile.Result.NotFound.class, files.read.read(FileName.of(folder + "during-outage.txt"), ETagMatch.NONE, true));
+
+            // The periodic clean-up: no file has expired, and every blob is younger than the grace period.
+            assertEquals(0, files.purge.purge(500, 100));
+            CollectOrphanBlobs.Result cleaned = files.orphans.run();
+            assertEquals(0, cleaned.removed());
+            assertTrue(cleaned.complete() && cleaned.examined() >= 3, cleaned.toString());
+            assertEquals("a.txt", ((ReadFile.Result.Found) files.read.read(FileName.of(folder + "a.txt"), ETagMatch.NONE, true))
+                    .content().orElseThrow().asString());
         }
     }
 }
