@@ -183,7 +183,7 @@ data "aws_iam_policy_document" "purge_expired" {
   }
   statement {
     sid = "ListTheBucketForOrphanBlobs"
-    # The orphan collection (docs/adr/orphan-collection.md) lists the keys and their age; no
+    # The orphan collection (docs/adr/0012-orphan-collection.md) lists the keys and their age; no
     # function that writes may list.
     actions   = ["s3:ListBucket"]
     resources = [aws_s3_bucket.files.arn]

@@ -20,7 +20,7 @@ import javax.inject.Singleton;
 /**
  * Scheduled daily (hourly on the laptop): removes the metadata (and blobs) of expired files, in
  * bounded batches, then the orphan blobs: blobs no file points at, older than the grace period
- * (docs/adr/orphan-collection.md). Its log line counts both, as metrics.
+ * (docs/adr/0012-orphan-collection.md). Its log line counts both, as metrics.
  */
 public final class PurgeExpiredFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 

@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * <p>{@code orphanGrace}: how old a blob no file points at must be before the purge removes it
  * ({@code ORPHAN_GRACE_SECONDS}, default an hour, at least {@link #MIN_ORPHAN_GRACE}: longer than
- * any write can be in flight, docs/adr/orphan-collection.md).
+ * any write can be in flight, docs/adr/0012-orphan-collection.md).
  */
 public record Config(
         String region,

@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the last instant a commit pointing at it may land (the writer's timeout plus the server's
  * statement timeout). A blob older than that is either referenced by a committed row, which the
  * check (run after the blob's age was taken) sees, or will never be. See
- * docs/adr/orphan-collection.md.
+ * docs/adr/0012-orphan-collection.md.
  *
  * <p>Pages of 1,000 blobs: each page one listing and one reference check. A bounded
  * run ({@link #run(int)}) starts at a random key and wraps around, so that successive runs over a

@@ -9,11 +9,11 @@ import java.lang.System.Logger.Level;
 import java.util.function.BooleanSupplier;
 
 /**
- * The write protocol of DESIGN section 4: the blob first (a new key per write), then the
+ * The write protocol of docs/design.md, section 4.1: the blob first (a new key per write), then the
  * conditional metadata commit, so metadata never points at a blob that was not written.
  *
  * <p>The writer never removes a blob that a commit may still point at
- * (docs/adr/orphan-collection.md). A commit that failed with an exception may still land: the
+ * (docs/adr/0012-orphan-collection.md). A commit that failed with an exception may still land: the
  * store may have lost the answer of a commit that went through, or a server session the client
  * gave up on may commit after the writer looked. So after an exception the writer only asks
  * whether its revision is stored (then the write succeeded) and otherwise leaves the new blob to
