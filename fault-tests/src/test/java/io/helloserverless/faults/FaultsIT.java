@@ -3,8 +3,12 @@ package io.helloserverless.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.helloserverless.adapters.postgres.PostgresCredentials;
+import io.helloserverless.adapters.postgres.PostgresMetadataStore;
+import io.helloserverless.adapters.postgres.PostgresSettings;
 import io.helloserverless.adapters.s3.S3BlobStore;
 import io.helloserverless.adapters.s3.S3BlobStoreSettings;
+import io.helloserverless.core.usecase.CollectOrphanBlobs;
 import io.helloserverless.embedded.s3.EmbeddedS3;
 import io.helloserverless.faults.Checks.Findings;
 import io.helloserverless.faults.Checks.Stored;
@@ -15,10 +19,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -148,12 +154,19 @@ class FaultsIT {
     }
 
     /**
-     * The orphan collector, run once every write has ended, before the bucket is counted.
+     * The purge's orphan collection (the use case the laptop server and purge-expired run), once
+     * every write has ended, before the bucket is counted.
      */
     private void collectOrphanBlobs() {
-        // integration point: new io.helloserverless.core.usecase.CollectOrphanBlobs(
-        //     PostgresMetadataStore.create(...owner login...), new S3BlobStore(bucket, BUCKET), Clock.systemUTC(),
-        //     Duration.ZERO).run();  (no write is in flight any more, so no grace is needed)
+        PostgresSettings database = PostgresSettings.of("127.0.0.1", postgres.port(), Postgres.DATABASE)
+                .withSsl(PostgresSettings.SslMode.PREFER, Optional.empty());
+        try (PostgresMetadataStore metadata = PostgresMetadataStore.create(database, PostgresCredentials.fixed(
+                new PostgresCredentials.Credentials(Postgres.OWNER, postgres.ownerPassword())))) {
+            // every write ended more than the staleness bound ago, so a grace of a second spares none in flight
+            CollectOrphanBlobs.Result result = new CollectOrphanBlobs(metadata, new S3BlobStore(bucket, BUCKET),
+                    Clock.systemUTC(), Duration.ofSeconds(1)).run();
+            System.out.println("FaultsIT: orphan collection " + result);
+        }
     }
 
     @AfterAll

@@ -105,6 +105,10 @@ final class Postgres implements AutoCloseable {
         return "127.0.0.1:" + port + "/" + DATABASE;
     }
 
+    int port() {
+        return port;
+    }
+
     String ownerPassword() {
         return ownerPassword;
     }
