@@ -14,8 +14,10 @@ import io.helloserverless.lambda.HealthFunction;
 import io.helloserverless.lambda.ListFilesFunction;
 import io.helloserverless.lambda.ReadFileFunction;
 import io.helloserverless.lambda.UpdateFileFunction;
+import io.helloserverless.lambda.http.ApiHandler;
 import io.helloserverless.lambda.http.RequestLog;
 import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.Resources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,14 +25,15 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -46,7 +49,7 @@ public final class LocalServer implements AutoCloseable {
     static final String RUNTIME_ROLE = "hs_runtime";
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
     private HttpsServer server;
     private Path certificate;
 
@@ -126,15 +129,25 @@ public final class LocalServer implements AutoCloseable {
                 parameters.setSSLParameters(ssl);
             }
         });
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", new ApiReference(
-                new ApiGatewayBridge(new FunctionPool(functions(config), options.environmentsPerFunction()))));
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        resources.add(threads::shutdownNow);
+        server.setExecutor(threads);
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
+                runnable -> Thread.ofPlatform().daemon().name("request-deadlines").unstarted(runnable));
+        // Nearly every request cancels its alarms: they must not pile up until they were due.
+        deadlines.setRemoveOnCancelPolicy(true);
+        resources.add(deadlines::shutdownNow);
+        FunctionPool pool = resources.add(new FunctionPool(functions(config), options.environmentsPerFunction()));
+        Duration timeout = Duration.ofSeconds(options.requestTimeoutSeconds());
+        server.createContext("/", new ApiReference(new ApiGatewayBridge(pool, options.maxFileBytes(), timeout)))
+                .getFilters().add(new RequestGuard(
+                        new RequestGuard.Limits(options.maxFileBytes(), options.maxRequests(), timeout), deadlines));
         server.start();
     }
 
     /** As the every-minute schedule does in AWS: one thread, one run at a time. */
     private void startDispatcher(Config config) {
-        DispatchEventsFunction dispatcher = new DispatchEventsFunction(config, RequestLog.toStandardOutput());
+        DispatchEventsFunction dispatcher = resources.add(new DispatchEventsFunction(config, RequestLog.toStandardOutput()));
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
                 runnable -> Thread.ofPlatform().daemon().name("dispatch-events").unstarted(runnable));
         schedule.scheduleWithFixedDelay(() -> {
@@ -148,15 +161,15 @@ public final class LocalServer implements AutoCloseable {
         resources.add(schedule::shutdownNow);
     }
 
-    static Map<String, Supplier<FunctionPool.Handler>> functions(Config config) {
+    static Map<String, Supplier<ApiHandler>> functions(Config config) {
         RequestLog log = RequestLog.toStandardOutput();
-        Map<String, Supplier<FunctionPool.Handler>> functions = new LinkedHashMap<>();
-        functions.put("create-file", () -> new CreateFileFunction(config, log)::handleRequest);
-        functions.put("read-file", () -> new ReadFileFunction(config, log)::handleRequest);
-        functions.put("list-files", () -> new ListFilesFunction(config, log)::handleRequest);
-        functions.put("update-file", () -> new UpdateFileFunction(config, log)::handleRequest);
-        functions.put("delete-file", () -> new DeleteFileFunction(config, log)::handleRequest);
-        functions.put("health", () -> new HealthFunction(config, log)::handleRequest);
+        Map<String, Supplier<ApiHandler>> functions = new LinkedHashMap<>();
+        functions.put("create-file", () -> new CreateFileFunction(config, log));
+        functions.put("read-file", () -> new ReadFileFunction(config, log));
+        functions.put("list-files", () -> new ListFilesFunction(config, log));
+        functions.put("update-file", () -> new UpdateFileFunction(config, log));
+        functions.put("delete-file", () -> new DeleteFileFunction(config, log));
+        functions.put("health", () -> new HealthFunction(config, log));
         return functions;
     }
 
@@ -220,15 +233,14 @@ public final class LocalServer implements AutoCloseable {
         return certificate;
     }
 
+    /** Stops serving (closing every connection), then closes what was opened, the last first: functions, stores, databases. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (server != null) {
             server.stop(1);
+            server = null;
         }
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-        resources.clear();
+        resources.close();
     }
 
     private void closeQuietly() {
