@@ -16,8 +16,8 @@ import java.util.concurrent.Semaphore;
  * requests served at once (more get {@code 503} with {@code Retry-After} at once, not a queue), a
  * {@code Content-Length} above the largest body refused with {@code 413} unread, an expectation
  * other than {@code 100-continue} refused with {@code 417}, a {@link Deadline} on the time the
- * request keeps its thread waiting on the client, and an {@link Error} (out of memory, say)
- * answered with a problem instead of a dropped connection.
+ * request keeps its thread waiting on the client, and an {@link Error} (out of memory, say) or
+ * an unexpected exception answered with a problem instead of a dropped connection.
  *
  * <p>The JDK server answers {@code Expect: 100-continue} itself, with {@code 100 Continue}, before
  * any filter or handler sees the request; a body announced too large is then refused here at
@@ -64,8 +64,8 @@ final class RequestGuard extends Filter {
                 } else {
                     chain.doFilter(exchange);
                 }
-            } catch (Error e) {
-                answerError(exchange, e);
+            } catch (RuntimeException | Error e) {
+                answerFailure(exchange, e);
             } finally {
                 inFlight.release();
             }
@@ -98,11 +98,11 @@ final class RequestGuard extends Filter {
     }
 
     /**
-     * An error thrown while serving: a problem when nothing was sent yet ({@code 503} for a lack of
-     * memory, which passes, {@code 500} otherwise), else the connection closed on a short response.
-     * It is logged by its class alone, as the functions log theirs.
+     * A failure thrown while serving: a problem when nothing was sent yet ({@code 503} for a lack
+     * of memory, which passes, {@code 500} otherwise), else the connection closed on a short
+     * response. It is logged by its class alone, as the functions log theirs.
      */
-    private static void answerError(HttpExchange exchange, Error error) {
+    private static void answerFailure(HttpExchange exchange, Throwable error) {
         LOG.log(System.Logger.Level.ERROR, "serving " + exchange.getRequestMethod() + " failed: " + error.getClass().getName());
         try {
             if (exchange.getResponseCode() == -1) {
