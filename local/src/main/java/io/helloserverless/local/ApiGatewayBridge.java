@@ -99,7 +99,7 @@ final class ApiGatewayBridge implements HttpHandler {
                                                 Map<String, List<String>> query, byte[] body, String requestId) {
         APIGatewayProxyRequestEvent event = toEvent(found, exchange, query, body, requestId);
         String function = found.route().function();
-        Deadline deadline = (Deadline) exchange.getAttribute(Deadline.ATTRIBUTE);
+        Deadline deadline = Deadline.current();
         Supplier<APIGatewayProxyResponseEvent> run = () -> functions.borrow(function, environmentWait)
                 .map(handler -> {
                     try {

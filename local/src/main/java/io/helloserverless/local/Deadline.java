@@ -17,7 +17,12 @@ import java.util.function.Supplier;
  */
 final class Deadline {
 
-    static final String ATTRIBUTE = Deadline.class.getName();
+    /**
+     * The deadline of the request the current thread serves, for the handler to pause: a thread
+     * serves one request (the executor starts one per task). Not an exchange attribute: the JDK
+     * server keeps those in the context, shared by every request at once.
+     */
+    private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
 
     private final ScheduledExecutorService timer;
     private final Duration timeout;
@@ -31,6 +36,23 @@ final class Deadline {
         this.timer = timer;
         this.timeout = timeout;
         this.thread = Thread.currentThread();
+    }
+
+    /** The current thread's deadline, if it serves a request under one. */
+    static Deadline current() {
+        return CURRENT.get();
+    }
+
+    /** Makes this the current thread's deadline and starts it. */
+    void start() {
+        CURRENT.set(this);
+        arm();
+    }
+
+    /** Stops it for good and forgets it. */
+    void end() {
+        disarm();
+        CURRENT.remove();
     }
 
     /** Starts a full {@code timeout} from now. */

@@ -49,7 +49,7 @@ final class RequestGuard extends Filter {
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
         Deadline deadline = new Deadline(timer, limits.requestTimeout());
-        deadline.arm();
+        deadline.start();
         try {
             if (!inFlight.tryAcquire()) {
                 refuse(exchange, ApiGatewayBridge.gatewayProblem(503, "the server is serving " + limits.maxRequests()
@@ -57,7 +57,6 @@ final class RequestGuard extends Filter {
                 return;
             }
             try {
-                exchange.setAttribute(Deadline.ATTRIBUTE, deadline);
                 APIGatewayProxyResponseEvent refusal = refusal(exchange);
                 if (refusal != null) {
                     refuse(exchange, refusal);
@@ -70,7 +69,7 @@ final class RequestGuard extends Filter {
                 inFlight.release();
             }
         } finally {
-            deadline.disarm();
+            deadline.end();
         }
     }
 
