@@ -33,7 +33,6 @@ import java.util.UUID;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -132,16 +131,12 @@ public final class LocalServer implements AutoCloseable {
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         resources.add(threads::shutdownNow);
         server.setExecutor(threads);
-        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
-                runnable -> Thread.ofPlatform().daemon().name("request-deadlines").unstarted(runnable));
-        // Nearly every request cancels its alarms: they must not pile up until they were due.
-        deadlines.setRemoveOnCancelPolicy(true);
-        resources.add(deadlines::shutdownNow);
-        FunctionPool pool = resources.add(new FunctionPool(functions(config), options.environmentsPerFunction()));
         Duration timeout = Duration.ofSeconds(options.requestTimeoutSeconds());
+        Deadline.Watch deadlines = resources.add(new Deadline.Watch(timeout));
+        FunctionPool pool = resources.add(new FunctionPool(functions(config), options.environmentsPerFunction()));
         server.createContext("/", new ApiReference(new ApiGatewayBridge(pool, options.maxFileBytes(), timeout)))
                 .getFilters().add(new RequestGuard(
-                        new RequestGuard.Limits(options.maxFileBytes(), options.maxRequests(), timeout), deadlines));
+                        new RequestGuard.Limits(options.maxFileBytes(), options.maxRequests()), deadlines));
         server.start();
     }
 

@@ -5,10 +5,8 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import io.helloserverless.lambda.http.Problem;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -26,19 +24,19 @@ import java.util.concurrent.Semaphore;
 final class RequestGuard extends Filter {
 
     /** The limits; {@code maxBodyBytes} is the largest file, the largest body any route takes. */
-    record Limits(long maxBodyBytes, int maxRequests, Duration requestTimeout) {
+    record Limits(long maxBodyBytes, int maxRequests) {
     }
 
     private static final System.Logger LOG = System.getLogger(RequestGuard.class.getName());
 
     private final Limits limits;
     private final Semaphore inFlight;
-    private final ScheduledExecutorService timer;
+    private final Deadline.Watch deadlines;
 
-    RequestGuard(Limits limits, ScheduledExecutorService timer) {
+    RequestGuard(Limits limits, Deadline.Watch deadlines) {
         this.limits = limits;
         this.inFlight = new Semaphore(limits.maxRequests());
-        this.timer = timer;
+        this.deadlines = deadlines;
     }
 
     @Override
@@ -48,8 +46,7 @@ final class RequestGuard extends Filter {
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        Deadline deadline = new Deadline(timer, limits.requestTimeout());
-        deadline.start();
+        Deadline deadline = deadlines.start();
         try {
             if (!inFlight.tryAcquire()) {
                 refuse(exchange, ApiGatewayBridge.gatewayProblem(503, "the server is serving " + limits.maxRequests()

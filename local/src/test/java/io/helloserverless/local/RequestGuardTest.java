@@ -15,7 +15,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +27,12 @@ import org.junit.jupiter.api.Test;
 class RequestGuardTest {
 
     private HttpServer server;
-    private ScheduledThreadPoolExecutor timer;
+    private Deadline.Watch deadlines;
     private HttpClient client;
 
     @BeforeEach
     void start() throws Exception {
-        timer = new ScheduledThreadPoolExecutor(1);
+        deadlines = new Deadline.Watch(Duration.ofSeconds(2));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
@@ -45,7 +44,7 @@ class RequestGuardTest {
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
-        }).getFilters().add(new RequestGuard(new RequestGuard.Limits(1024, 4, Duration.ofSeconds(2)), timer));
+        }).getFilters().add(new RequestGuard(new RequestGuard.Limits(1024, 4), deadlines));
         server.start();
         client = HttpClient.newHttpClient();
     }
@@ -54,7 +53,7 @@ class RequestGuardTest {
     void stop() {
         client.close();
         server.stop(0);
-        timer.shutdownNow();
+        deadlines.close();
     }
 
     @Test
