@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@link LocalServer#close()} releases everything the server opened: started and closed again and
- * again, with Redis and an external PostgreSQL, after every function has served, it leaves no
+ * again, with Redis, an external PostgreSQL and the change event dispatcher, after every function
+ * has served, it leaves no
  * client connection on Redis ({@code CLIENT LIST} of a Redis of its own, on a free port), none on
  * its database ({@code pg_stat_activity}), and no thread more than the first round left (the
  * JDK's own, started once per process).
@@ -95,7 +96,9 @@ class LocalServerCloseIT {
             Path data = Files.createTempDirectory("hs-local-close-it");
             LocalServer server = LocalServer.start(LocalOptions.parse(new String[] {"--port=0", "--data-dir=" + data,
                     "--postgres=" + pgHost + ":" + pgPort + "/" + database, "--postgres-user=" + pgUser,
-                    "--redis=127.0.0.1:" + redisPort}, Map.of()));
+                    "--redis=127.0.0.1:" + redisPort,
+                    // The dispatcher and its HTTP client too (nothing listens there: deliveries would be retried).
+                    "--webhook-url=https://127.0.0.1:9/events"}, Map.of("HS_WEBHOOK_API_KEY", "close-it-key")));
             try (HttpClient client = RawClient.httpClient(server.certificate())) {
                 useEveryFunction(client, server.port(), "round-" + round + ".txt");
                 assertTrue(redisClients() > 0, "the server did connect to Redis");
