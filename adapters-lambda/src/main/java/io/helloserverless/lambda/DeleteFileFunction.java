@@ -10,6 +10,7 @@ import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.CacheModule;
 import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.Resources;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.StorageModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
@@ -27,6 +28,8 @@ public final class DeleteFileFunction extends ApiHandler {
         Warmup warmup();
 
         DependencyTimes dependencyTimes();
+
+        Resources resources();
 
         @Component.Factory
         interface Factory {
@@ -49,6 +52,7 @@ public final class DeleteFileFunction extends ApiHandler {
         super("delete-file", log);
         Wiring wiring = DaggerDeleteFileFunction_Wiring.factory().create(config);
         measure(wiring.dependencyTimes());
+        owns(wiring.resources());
         if (warmUp) {
             wiring.warmup().run();
         }

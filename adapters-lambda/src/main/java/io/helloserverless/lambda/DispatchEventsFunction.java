@@ -9,6 +9,7 @@ import io.helloserverless.lambda.http.RequestLog;
 import io.helloserverless.lambda.metrics.Emf;
 import io.helloserverless.lambda.wiring.ChangeEventsModule;
 import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.Resources;
 import io.helloserverless.lambda.wiring.UseCaseModule;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,12 +21,14 @@ import javax.inject.Singleton;
  * carries {@code parked}, the number of events given up on, which a metric filter turns into the
  * metric the parked-events alarm watches.
  */
-public final class DispatchEventsFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class DispatchEventsFunction implements RequestHandler<Map<String, Object>, Map<String, Object>>, AutoCloseable {
 
     @Singleton
     @Component(modules = {UseCaseModule.class, ChangeEventsModule.class})
     interface Wiring {
         DispatchChangeEvents dispatchChangeEvents();
+
+        Resources resources();
 
         @Component.Factory
         interface Factory {
@@ -35,14 +38,23 @@ public final class DispatchEventsFunction implements RequestHandler<Map<String, 
 
     private final DispatchChangeEvents dispatch;
     private final RequestLog log;
+    private final Resources resources;
 
     public DispatchEventsFunction() {
         this(Config.fromEnvironment(), RequestLog.toStandardOutput());
     }
 
     public DispatchEventsFunction(Config config, RequestLog log) {
-        this.dispatch = DaggerDispatchEventsFunction_Wiring.factory().create(config).dispatchChangeEvents();
+        Wiring wiring = DaggerDispatchEventsFunction_Wiring.factory().create(config);
+        this.dispatch = wiring.dispatchChangeEvents();
+        this.resources = wiring.resources();
         this.log = log;
+    }
+
+    /** Closes the outbox's database connection and the notifier's HTTP client (the laptop server, when it stops). */
+    @Override
+    public void close() {
+        resources.close();
     }
 
     @Override

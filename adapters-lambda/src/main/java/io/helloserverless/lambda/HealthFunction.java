@@ -9,6 +9,7 @@ import io.helloserverless.lambda.http.RequestLog;
 import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.Resources;
 import io.helloserverless.lambda.wiring.HealthModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
 import io.helloserverless.lambda.wiring.Warmup;
@@ -25,6 +26,8 @@ public final class HealthFunction extends ApiHandler {
         Warmup warmup();
 
         DependencyTimes dependencyTimes();
+
+        Resources resources();
 
         @Component.Factory
         interface Factory {
@@ -47,6 +50,7 @@ public final class HealthFunction extends ApiHandler {
         super("health", log);
         Wiring wiring = DaggerHealthFunction_Wiring.factory().create(config);
         measure(wiring.dependencyTimes());
+        owns(wiring.resources());
         if (warmUp) {
             wiring.warmup().run();
         }

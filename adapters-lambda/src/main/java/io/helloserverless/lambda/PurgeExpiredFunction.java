@@ -10,6 +10,7 @@ import io.helloserverless.lambda.http.RequestLog;
 import io.helloserverless.lambda.metrics.Emf;
 import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.DatabaseModule;
+import io.helloserverless.lambda.wiring.Resources;
 import io.helloserverless.lambda.wiring.StorageModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ import javax.inject.Singleton;
  * bounded batches, then the orphan blobs: blobs no file points at, older than the grace period
  * (docs/adr/0012-orphan-collection.md). Its log line counts both, as metrics.
  */
-public final class PurgeExpiredFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class PurgeExpiredFunction implements RequestHandler<Map<String, Object>, Map<String, Object>>, AutoCloseable {
 
     /** 100 batches of 500 rows: each batch a short transaction, the run well inside its timeout. */
     static final int BATCH_SIZE = 500;
@@ -40,6 +41,8 @@ public final class PurgeExpiredFunction implements RequestHandler<Map<String, Ob
 
         CollectOrphanBlobs collectOrphanBlobs();
 
+        Resources resources();
+
         @Component.Factory
         interface Factory {
             Wiring create(@BindsInstance Config config);
@@ -49,6 +52,7 @@ public final class PurgeExpiredFunction implements RequestHandler<Map<String, Ob
     private final PurgeExpiredFiles purge;
     private final CollectOrphanBlobs collect;
     private final RequestLog log;
+    private final Resources resources;
 
     public PurgeExpiredFunction() {
         this(Config.fromEnvironment(), RequestLog.toStandardOutput());
@@ -58,7 +62,14 @@ public final class PurgeExpiredFunction implements RequestHandler<Map<String, Ob
         Wiring wiring = DaggerPurgeExpiredFunction_Wiring.factory().create(config);
         this.purge = wiring.purgeExpiredFiles();
         this.collect = wiring.collectOrphanBlobs();
+        this.resources = wiring.resources();
         this.log = log;
+    }
+
+    /** Closes the database connection and the S3 client (the laptop server, when it stops). */
+    @Override
+    public void close() {
+        resources.close();
     }
 
     @Override

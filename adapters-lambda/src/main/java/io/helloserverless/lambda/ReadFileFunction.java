@@ -10,6 +10,7 @@ import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.CacheModule;
 import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.Resources;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.StorageModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
@@ -28,6 +29,8 @@ public final class ReadFileFunction extends ApiHandler {
         Warmup warmup();
 
         DependencyTimes dependencyTimes();
+
+        Resources resources();
 
         @Component.Factory
         interface Factory {
@@ -50,6 +53,7 @@ public final class ReadFileFunction extends ApiHandler {
         super("read-file", log);
         Wiring wiring = DaggerReadFileFunction_Wiring.factory().create(config);
         measure(wiring.dependencyTimes());
+        owns(wiring.resources());
         if (warmUp) {
             wiring.warmup().run();
         }

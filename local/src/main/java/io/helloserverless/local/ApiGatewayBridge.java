@@ -4,63 +4,113 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.helloserverless.lambda.http.HttpProblem;
+import io.helloserverless.lambda.http.HttpRequest;
+import io.helloserverless.lambda.http.HttpResponse;
+import io.helloserverless.lambda.http.Json;
 import io.helloserverless.lambda.http.Problem;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.http.Routes;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Plays API Gateway on the laptop: each HTTPS request becomes the REST (v1) proxy event the
  * Lambda runtime would deliver (path still percent-encoded, query decoded, body base64 as with
  * binary media type {@code *}{@code /*}), goes to the same handler class as in AWS, and the
  * handler's response event goes back on the wire. Unknown routes and wrong methods are answered
- * here, as API Gateway answers them before any function runs.
+ * here, as API Gateway answers them before any function runs, and so are a body larger than the
+ * largest file ({@code 413}, read no further than that), a query that is not percent-encoded UTF-8
+ * ({@code 400}, decoded as strictly as the path), and a function whose every execution environment
+ * stays busy ({@code 503}).
  */
 final class ApiGatewayBridge implements HttpHandler {
 
-    private final FunctionPool functions;
+    /** Each query parameter the API reads, and the problem its value is refused with. */
+    private static final Map<String, Problem> PARAMETERS = Map.of(
+            "name", Problem.INVALID_NAME,
+            "prefix", Problem.INVALID_PREFIX,
+            "limit", Problem.INVALID_LIMIT,
+            "cursor", Problem.INVALID_CURSOR);
 
-    ApiGatewayBridge(FunctionPool functions) {
+    private final FunctionPool functions;
+    private final int maxBodyBytes;
+    private final Duration environmentWait;
+
+    ApiGatewayBridge(FunctionPool functions, int maxBodyBytes, Duration environmentWait) {
         this.functions = functions;
+        this.maxBodyBytes = maxBodyBytes;
+        this.environmentWait = environmentWait;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String requestId = UUID.randomUUID().toString();
-            String method = exchange.getRequestMethod();
-            String rawPath = exchange.getRequestURI().getRawPath();
-            // Read in full whatever the route: an unread body would leave the kept-alive connection unusable.
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            APIGatewayProxyResponseEvent response = switch (Routes.match(method, rawPath)) {
-                case Routes.Match.Found found -> invoke(found, exchange, body, requestId);
-                case Routes.Match.MethodNotAllowed notAllowed -> problem(Problem.METHOD_NOT_ALLOWED,
-                        method + " is not allowed here", requestId, Map.of("Allow", String.join(", ", notAllowed.allowed())));
-                case Routes.Match.NoRoute none -> problem(Problem.NOT_FOUND,
-                        "no such resource", requestId, Map.of());
-            };
-            send(exchange, method, response);
-        }
+        String method = exchange.getRequestMethod();
+        APIGatewayProxyResponseEvent response = respond(exchange, method, UUID.randomUUID().toString());
+        // Closed only once answered: on an error the caller (RequestGuard) may still answer.
+        send(exchange, method, response);
+        exchange.close();
     }
 
-    private APIGatewayProxyResponseEvent invoke(Routes.Match.Found found, HttpExchange exchange, byte[] body,
-                                                String requestId) {
-        APIGatewayProxyRequestEvent event = toEvent(found, exchange, body, requestId);
-        FunctionPool.Handler handler = functions.borrow(found.route().function());
-        try {
-            return handler.handleRequest(event, new LocalContext(found.route().function(), requestId));
-        } finally {
-            functions.giveBack(found.route().function(), handler);
+    private APIGatewayProxyResponseEvent respond(HttpExchange exchange, String method, String requestId) throws IOException {
+        String rawPath = exchange.getRequestURI().getRawPath();
+        // Read whatever the route (an unread body would be drained, or the connection closed), but no more than a file.
+        byte[] body = readBody(exchange.getRequestBody());
+        if (body == null) {
+            exchange.getResponseHeaders().set("Connection", "close");
+            return tooLarge(requestId);
         }
+        return switch (Routes.match(method, rawPath)) {
+            case Routes.Match.Found found -> {
+                Map<String, List<String>> query;
+                try {
+                    query = parseQuery(exchange.getRequestURI().getRawQuery());
+                } catch (HttpProblem e) {
+                    yield problem(e.problem(), e.getMessage(), requestId, Map.of());
+                } catch (MalformedQuery e) {
+                    yield gatewayProblem(400, e.getMessage(), requestId, Map.of());
+                }
+                yield invoke(found, exchange, query, body, requestId);
+            }
+            case Routes.Match.MethodNotAllowed notAllowed -> problem(Problem.METHOD_NOT_ALLOWED,
+                    method + " is not allowed here", requestId, Map.of("Allow", String.join(", ", notAllowed.allowed())));
+            case Routes.Match.NoRoute none -> problem(Problem.NOT_FOUND,
+                    "no such resource", requestId, Map.of());
+        };
+    }
+
+    /** The whole body, or null when it is larger than the largest file (chunked or not, it is read no further). */
+    private byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(maxBodyBytes);
+        return in.read() < 0 ? body : null;
+    }
+
+    private APIGatewayProxyResponseEvent invoke(Routes.Match.Found found, HttpExchange exchange,
+                                                Map<String, List<String>> query, byte[] body, String requestId) {
+        APIGatewayProxyRequestEvent event = toEvent(found, exchange, query, body, requestId);
+        String function = found.route().function();
+        Deadline deadline = Deadline.current();
+        Supplier<APIGatewayProxyResponseEvent> run = () -> functions.borrow(function, environmentWait)
+                .map(handler -> {
+                    try {
+                        return handler.handleRequest(event, new LocalContext(function, requestId));
+                    } finally {
+                        functions.giveBack(function, handler);
+                    }
+                })
+                .orElseGet(() -> gatewayProblem(503, "every execution environment of " + function
+                        + " stayed busy; retry later", requestId, Map.of("Retry-After", "1")));
+        return deadline == null ? run.get() : deadline.paused(run);
     }
 
     /** What API Gateway answers itself, before any function runs. */
@@ -69,15 +119,39 @@ final class ApiGatewayBridge implements HttpHandler {
         return Responses.problem(problem, detail, requestId).headers(headers).toEvent(requestId);
     }
 
-    private static APIGatewayProxyRequestEvent toEvent(Routes.Match.Found found, HttpExchange exchange, byte[] body,
-                                               String requestId) {
+    /** A body larger than a file may be: what the functions answer, answered before any runs. */
+    static APIGatewayProxyResponseEvent tooLarge(String requestId) {
+        return problem(Problem.CONTENT_TOO_LARGE, "the body is larger than the largest file accepted", requestId, Map.of());
+    }
+
+    /**
+     * A refusal of API Gateway's own, with its problem types: {@code request-refused} for a 4xx
+     * (as a throttled or unsigned request in AWS), {@code gateway-error} for a 5xx.
+     */
+    static APIGatewayProxyResponseEvent gatewayProblem(int status, String detail, String requestId,
+                                                       Map<String, String> headers) {
+        boolean client = status < 500;
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", "urn:hello-serverless:problem:" + (client ? "request-refused" : "gateway-error"));
+        json.put("title", client ? "Request refused" : "Gateway error");
+        json.put("status", status);
+        json.put("detail", detail);
+        json.put("instance", requestId);
+        return HttpResponse.status(status)
+                .header("Content-Type", "application/problem+json")
+                .headers(headers)
+                .json(Json.GSON.toJson(json))
+                .toEvent(requestId);
+    }
+
+    private static APIGatewayProxyRequestEvent toEvent(Routes.Match.Found found, HttpExchange exchange,
+                                                       Map<String, List<String>> multiQuery, byte[] body, String requestId) {
         Map<String, String> headers = new LinkedHashMap<>();
         Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> {
             multiHeaders.put(name, List.copyOf(values));
             headers.put(name, values.getLast());
         });
-        Map<String, List<String>> multiQuery = parseQuery(exchange.getRequestURI().getRawQuery());
         Map<String, String> query = new LinkedHashMap<>();
         multiQuery.forEach((name, values) -> query.put(name, values.getLast()));
         APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
@@ -102,7 +176,12 @@ final class ApiGatewayBridge implements HttpHandler {
                 .withIsBase64Encoded(body.length > 0);
     }
 
-    private static Map<String, List<String>> parseQuery(String rawQuery) {
+    /**
+     * The query as API Gateway hands it over: decoded ({@code +} is a space), each parameter with
+     * its values. A malformed escape or bytes that are not UTF-8 are refused with the problem of
+     * the parameter they are in (the JDK server refuses a malformed escape itself, before this).
+     */
+    static Map<String, List<String>> parseQuery(String rawQuery) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return parameters;
@@ -112,22 +191,31 @@ final class ApiGatewayBridge implements HttpHandler {
                 continue;
             }
             int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals), null);
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1), name);
             parameters.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return parameters;
     }
 
-    private static String decode(String part) {
+    private static String decode(String part, String parameter) {
+        Problem problem = parameter == null ? null : PARAMETERS.get(parameter);
+        String what = parameter == null ? "a query parameter's name" : "the query parameter '" + parameter + "'";
         try {
-            return URLDecoder.decode(part, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return part;
+            return HttpRequest.percentDecode(part.replace('+', ' '), problem == null ? Problem.INVALID_NAME : problem, what);
+        } catch (HttpProblem e) {
+            throw problem == null ? new MalformedQuery(e.getMessage()) : e;
         }
     }
 
-    private static void send(HttpExchange exchange, String method, APIGatewayProxyResponseEvent response) throws IOException {
+    /** A malformed parameter name, or value of a parameter the API does not read: API Gateway's own 400. */
+    static final class MalformedQuery extends RuntimeException {
+        MalformedQuery(String detail) {
+            super(detail);
+        }
+    }
+
+    static void send(HttpExchange exchange, String method, APIGatewayProxyResponseEvent response) throws IOException {
         if (response.getHeaders() != null) {
             response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         }

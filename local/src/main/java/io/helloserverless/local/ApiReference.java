@@ -53,7 +53,7 @@ final class ApiReference implements HttpHandler {
             return;
         }
         try (exchange; file) {
-            exchange.getRequestBody().readAllBytes();
+            // A body (no page takes one) is left unread: the JDK server drains a little of it, else closes the connection.
             byte[] body = file.readAllBytes();
             var headers = exchange.getResponseHeaders();
             headers.set("Content-Type", TYPES.getOrDefault(resource.substring(resource.lastIndexOf('.') + 1), "application/octet-stream"));

@@ -26,6 +26,8 @@ record LocalOptions(
         Optional<String> s3SecretKey,
         int maxFileBytes,
         int environmentsPerFunction,
+        int maxRequests,
+        int requestTimeoutSeconds,
         Optional<URI> webhookUrl,
         Optional<String> webhookApiKey,
         boolean durable) {
@@ -41,6 +43,8 @@ record LocalOptions(
               --bucket=NAME                HS_BUCKET          its bucket
               --max-file-bytes=1048576     HS_MAX_FILE_BYTES  largest file accepted
               --environments=4             HS_ENVIRONMENTS    execution environments per function
+              --max-requests=64            HS_MAX_REQUESTS    requests served at once; more are refused with 503
+              --request-timeout=30         HS_REQUEST_TIMEOUT seconds a request may wait on its client or for an environment
               --webhook-url=https://...    HS_WEBHOOK_URL     deliver change events there every minute (key from HS_WEBHOOK_API_KEY); off when absent
               --durable=true               HS_DURABLE         the embedded PostgreSQL and S3 force a write to disk before it is acknowledged; false: faster, lost in a power cut
             """;
@@ -78,6 +82,8 @@ record LocalOptions(
                 Optional.ofNullable(env.get("AWS_SECRET_ACCESS_KEY")),
                 lookup.integer("max-file-bytes", 1024 * 1024),
                 lookup.integer("environments", 4),
+                lookup.positive("max-requests", 64),
+                lookup.positive("request-timeout", 30),
                 lookup.get("webhook-url").map(URI::create),
                 Optional.ofNullable(env.get("HS_WEBHOOK_API_KEY")),
                 lookup.bool("durable", true));
@@ -90,7 +96,8 @@ record LocalOptions(
 
     private record Lookup(Map<String, String> flags, Map<String, String> env) {
         static final java.util.Set<String> KNOWN = java.util.Set.of("port", "data-dir", "postgres", "postgres-user",
-                "redis", "s3", "bucket", "max-file-bytes", "environments", "webhook-url", "durable");
+                "redis", "s3", "bucket", "max-file-bytes", "environments", "max-requests", "request-timeout", "webhook-url",
+                "durable");
 
         Optional<String> get(String name) {
             String variable = "HS_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
@@ -114,6 +121,14 @@ record LocalOptions(
                     throw new IllegalArgumentException("--" + name + " must be a number");
                 }
             }).orElse(fallback);
+        }
+
+        int positive(String name, int fallback) {
+            int value = integer(name, fallback);
+            if (value < 1) {
+                throw new IllegalArgumentException("--" + name + " must be at least 1");
+            }
+            return value;
         }
     }
 }

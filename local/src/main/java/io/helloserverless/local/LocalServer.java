@@ -1,12 +1,13 @@
 package io.helloserverless.local;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.helloserverless.adapters.postgres.DatabaseMigrator;
-import io.helloserverless.embedded.s3.EmbeddedS3;
 import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.adapters.postgres.PostgresSettings;
+import io.helloserverless.embedded.s3.EmbeddedS3;
 import io.helloserverless.lambda.CreateFileFunction;
 import io.helloserverless.lambda.DeleteFileFunction;
 import io.helloserverless.lambda.DispatchEventsFunction;
@@ -15,8 +16,10 @@ import io.helloserverless.lambda.ListFilesFunction;
 import io.helloserverless.lambda.PurgeExpiredFunction;
 import io.helloserverless.lambda.ReadFileFunction;
 import io.helloserverless.lambda.UpdateFileFunction;
+import io.helloserverless.lambda.http.ApiHandler;
 import io.helloserverless.lambda.http.RequestLog;
 import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.Resources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,13 +29,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +54,10 @@ public final class LocalServer implements AutoCloseable {
     static final String RUNTIME_ROLE = "hs_runtime";
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** The purge's first run after start, and the time between runs. */
-    static final java.time.Duration PURGE_DELAY = java.time.Duration.ofSeconds(5);
-    static final java.time.Duration PURGE_EVERY = java.time.Duration.ofHours(1);
+    static final Duration PURGE_DELAY = Duration.ofSeconds(5);
+    static final Duration PURGE_EVERY = Duration.ofHours(1);
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
     private HttpsServer server;
     private Path certificate;
 
@@ -136,57 +139,59 @@ public final class LocalServer implements AutoCloseable {
                 parameters.setSSLParameters(ssl);
             }
         });
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", new ApiReference(
-                new ApiGatewayBridge(new FunctionPool(functions(config), options.environmentsPerFunction()))));
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        resources.add(threads::shutdownNow);
+        server.setExecutor(threads);
+        Duration timeout = Duration.ofSeconds(options.requestTimeoutSeconds());
+        Deadline.Watch deadlines = resources.add(new Deadline.Watch(timeout));
+        FunctionPool pool = resources.add(new FunctionPool(functions(config), options.environmentsPerFunction()));
+        server.createContext("/", new ApiReference(new ApiGatewayBridge(pool, options.maxFileBytes(), timeout)))
+                .getFilters().add(new RequestGuard(
+                        new RequestGuard.Limits(options.maxFileBytes(), options.maxRequests()), deadlines));
         server.start();
     }
 
     /** As the every-minute schedule does in AWS: one thread, one run at a time. */
     private void startDispatcher(Config config) {
-        DispatchEventsFunction dispatcher = new DispatchEventsFunction(config, RequestLog.toStandardOutput());
-        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
-                runnable -> Thread.ofPlatform().daemon().name("dispatch-events").unstarted(runnable));
-        schedule.scheduleWithFixedDelay(() -> {
-            try {
-                dispatcher.handleRequest(Map.of(), new LocalContext("dispatch-events", UUID.randomUUID().toString()));
-            } catch (RuntimeException e) {
-                // A failed run leaves its events leased; the next run (a minute later) sends them.
-                System.err.println("dispatch-events: " + e.getMessage());
-            }
-        }, 5, 60, TimeUnit.SECONDS);
-        resources.add(schedule::shutdownNow);
+        // A failed run leaves its events leased; the next run (a minute later) sends them.
+        schedule("dispatch-events", resources.add(new DispatchEventsFunction(config, RequestLog.toStandardOutput())),
+                Duration.ofSeconds(5), Duration.ofMinutes(1));
     }
 
     /**
      * As the daily schedule does in AWS, but soon after start and then hourly: expired files and
      * orphan blobs, so that the laptop's store does not grow for ever (the embedded S3 server has
-     * no lifecycle rule).
+     * no lifecycle rule). What a failed run left, the next one removes.
      */
     private void startPurge(Config config) {
-        PurgeExpiredFunction purge = new PurgeExpiredFunction(config, RequestLog.toStandardOutput());
+        schedule("purge-expired", resources.add(new PurgeExpiredFunction(config, RequestLog.toStandardOutput())),
+                PURGE_DELAY, PURGE_EVERY);
+    }
+
+    /** Runs a scheduled function on a thread of its own, one run at a time; a failed run is logged. */
+    private void schedule(String name, RequestHandler<Map<String, Object>, Map<String, Object>> function,
+            Duration delay, Duration period) {
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
-                runnable -> Thread.ofPlatform().daemon().name("purge-expired").unstarted(runnable));
+                runnable -> Thread.ofPlatform().daemon().name(name).unstarted(runnable));
         schedule.scheduleWithFixedDelay(() -> {
             try {
-                purge.handleRequest(Map.of(), new LocalContext("purge-expired", UUID.randomUUID().toString()));
+                function.handleRequest(Map.of(), new LocalContext(name, UUID.randomUUID().toString()));
             } catch (RuntimeException e) {
-                // What this run left, the next one (an hour later) removes.
-                System.err.println("purge-expired: " + e.getMessage());
+                System.err.println(name + ": " + e.getMessage());
             }
-        }, PURGE_DELAY.toSeconds(), PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
+        }, delay.toSeconds(), period.toSeconds(), TimeUnit.SECONDS);
         resources.add(schedule::shutdownNow);
     }
 
-    static Map<String, Supplier<FunctionPool.Handler>> functions(Config config) {
+    static Map<String, Supplier<ApiHandler>> functions(Config config) {
         RequestLog log = RequestLog.toStandardOutput();
-        Map<String, Supplier<FunctionPool.Handler>> functions = new LinkedHashMap<>();
-        functions.put("create-file", () -> new CreateFileFunction(config, log)::handleRequest);
-        functions.put("read-file", () -> new ReadFileFunction(config, log)::handleRequest);
-        functions.put("list-files", () -> new ListFilesFunction(config, log)::handleRequest);
-        functions.put("update-file", () -> new UpdateFileFunction(config, log)::handleRequest);
-        functions.put("delete-file", () -> new DeleteFileFunction(config, log)::handleRequest);
-        functions.put("health", () -> new HealthFunction(config, log)::handleRequest);
+        Map<String, Supplier<ApiHandler>> functions = new LinkedHashMap<>();
+        functions.put("create-file", () -> new CreateFileFunction(config, log));
+        functions.put("read-file", () -> new ReadFileFunction(config, log));
+        functions.put("list-files", () -> new ListFilesFunction(config, log));
+        functions.put("update-file", () -> new UpdateFileFunction(config, log));
+        functions.put("delete-file", () -> new DeleteFileFunction(config, log));
+        functions.put("health", () -> new HealthFunction(config, log));
         return functions;
     }
 
@@ -275,15 +280,14 @@ public final class LocalServer implements AutoCloseable {
         return certificate;
     }
 
+    /** Stops serving (closing every connection), then closes what was opened, the last first: functions, stores, databases. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (server != null) {
             server.stop(1);
+            server = null;
         }
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-        resources.clear();
+        resources.close();
     }
 
     private void closeQuietly() {

@@ -26,13 +26,14 @@ import java.nio.charset.StandardCharsets;
  * Jackson-based serialiser (about 0.4 s of class loading on the first event) and needs Joda-Time
  * on the class path, which that serialiser loads for every event type.
  */
-public abstract class ApiHandler implements RequestStreamHandler {
+public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable {
 
     private static final Gson EVENTS = new GsonBuilder().disableHtmlEscaping().create();
 
     private final String function;
     private final RequestLog log;
     private DependencyTimes dependencies = new DependencyTimes();
+    private AutoCloseable resources = () -> { };
     /** Until the first request is answered: that request is this environment's cold start. */
     private volatile boolean cold = true;
 
@@ -53,6 +54,20 @@ public abstract class ApiHandler implements RequestStreamHandler {
     /** The times of this function's component, which its request lines report. */
     protected final void measure(DependencyTimes times) {
         this.dependencies = times;
+    }
+
+    /** What this function's component opened, which {@link #close} closes. */
+    protected final void owns(AutoCloseable resources) {
+        this.resources = resources;
+    }
+
+    /**
+     * Closes the connections and clients this function opened. Lambda never calls it (the
+     * environment ends with its process); the laptop server does when it stops.
+     */
+    @Override
+    public void close() throws Exception {
+        resources.close();
     }
 
     @Override

@@ -119,17 +119,26 @@ public final class HttpRequest {
     }
 
     static String percentDecode(String raw) {
+        return percentDecode(raw, Problem.INVALID_NAME, "the file name");
+    }
+
+    /**
+     * Decodes percent-encoded UTF-8 strictly: a malformed escape, or bytes that are not UTF-8, are
+     * refused with {@code problem} (saying what was refused: {@code what}), never replaced or kept
+     * as they came. The path's file name and the laptop server's query go through it alike.
+     */
+    public static String percentDecode(String raw, Problem problem, String what) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
                 if (i + 2 >= raw.length()) {
-                    throw badEscape();
+                    throw new HttpProblem(problem, what + " has a malformed percent escape");
                 }
                 int hi = Character.digit(raw.charAt(i + 1), 16);
                 int lo = Character.digit(raw.charAt(i + 2), 16);
                 if (hi < 0 || lo < 0) {
-                    throw badEscape();
+                    throw new HttpProblem(problem, what + " has a malformed percent escape");
                 }
                 bytes.write(hi << 4 | lo);
                 i += 2;
@@ -145,11 +154,7 @@ public final class HttpRequest {
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
-            throw new HttpProblem(Problem.INVALID_NAME, "the file name is not percent-encoded UTF-8");
+            throw new HttpProblem(problem, what + " is not percent-encoded UTF-8");
         }
-    }
-
-    private static HttpProblem badEscape() {
-        return new HttpProblem(Problem.INVALID_NAME, "the file name has a malformed percent escape");
     }
 }

@@ -14,10 +14,12 @@ import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.lambda.secrets.LoginSecret;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.inject.Singleton;
 
 /**
  * The cache: Caffeine in front of Redis when Redis is configured, Caffeine alone otherwise.
@@ -25,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>It is one per process, not per component: in AWS a process is one execution environment
  * of one function, so nothing changes; on the laptop every function runs in one process, and a
  * shared in-process cache is what lets a write by one function invalidate what another reads.
+ * Each component that uses it holds a share, given back when the component's {@link Resources}
+ * close; the last share closes the cache (its Redis client) and forgets it.
  */
 @Module(includes = SecretsModule.class)
 public interface CacheModule {
@@ -37,11 +41,15 @@ public interface CacheModule {
     CacheSettings LOCAL_ONLY = CacheSettings.defaults().withLocalTtl(CacheSettings.defaults().maxAge());
 
     @Provides
-    static FileCache fileCache(Config config, Lazy<Secrets> secrets, Clock clock) {
+    @Singleton
+    static FileCache fileCache(Config config, Lazy<Secrets> secrets, Clock clock, Resources resources) {
         // Keyed by what the cache fronts too: two configurations in one JVM never share entries.
-        return ProcessCache.CACHES.computeIfAbsent(List.of(config.redis(), config.database(), config.storage()), key -> config.redis()
+        List<Optional<?>> key = List.of(config.redis(), config.database(), config.storage());
+        FileCache cache = ProcessCache.acquire(key, () -> config.redis()
                 .<FileCache>map(r -> new TieredFileCache(CacheSettings.defaults(), redisSettings(r, secrets), clock))
                 .orElseGet(() -> new LocalFileCache(LOCAL_ONLY, clock)));
+        resources.add(() -> ProcessCache.release(key));
+        return cache;
     }
 
     /** At init: the Redis connection opened (Netty and Lettuce loaded) by a PING. */
@@ -82,11 +90,41 @@ public interface CacheModule {
         }
     }
 
-    /** Holder of the process-wide caches, one per configuration. */
+    /** Holder of the process-wide caches, one per configuration, with the number of components using each. */
     final class ProcessCache {
-        static final Map<List<Optional<?>>, FileCache> CACHES = new ConcurrentHashMap<>();
+        private record Shared(FileCache cache, int users) {
+        }
+
+        private static final Map<List<Optional<?>>, Shared> CACHES = new HashMap<>();
 
         private ProcessCache() {
+        }
+
+        static synchronized FileCache acquire(List<Optional<?>> key, Supplier<FileCache> create) {
+            Shared shared = CACHES.get(key);
+            shared = shared == null ? new Shared(create.get(), 1) : new Shared(shared.cache(), shared.users() + 1);
+            CACHES.put(key, shared);
+            return shared.cache();
+        }
+
+        static synchronized void release(List<Optional<?>> key) throws Exception {
+            Shared shared = CACHES.get(key);
+            if (shared == null) {
+                return;
+            }
+            if (shared.users() > 1) {
+                CACHES.put(key, new Shared(shared.cache(), shared.users() - 1));
+                return;
+            }
+            CACHES.remove(key);
+            if (shared.cache() instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+
+        /** The caches in use now, for tests. */
+        static synchronized int size() {
+            return CACHES.size();
         }
     }
 }

@@ -27,18 +27,19 @@ public interface ChangeEventsModule {
 
     @Provides
     @Singleton
-    static ChangeEventOutbox outbox(Config config, Lazy<Secrets> secrets) {
-        return PostgresChangeEventOutbox.create(DatabaseModule.settings(config), DatabaseModule.credentials(config, secrets, false));
+    static ChangeEventOutbox outbox(Config config, Lazy<Secrets> secrets, Resources resources) {
+        return resources.add(PostgresChangeEventOutbox.create(DatabaseModule.settings(config),
+                DatabaseModule.credentials(config, secrets, false)));
     }
 
     @Provides
     @Singleton
-    static ChangeNotifier notifier(Config config, Lazy<Secrets> secrets) {
+    static ChangeNotifier notifier(Config config, Lazy<Secrets> secrets, Resources resources) {
         Config.Webhook webhook = config.requireWebhook();
         ApiKey key = webhook.localApiKey().map(ApiKey::fixed).orElseGet(() -> new SecretApiKey(secrets.get(),
                 webhook.apiKeySecretArn().orElseThrow(
                         () -> new IllegalStateException("environment variable API_KEY_SECRET_ARN is not set"))));
-        return WebhookNotifier.create(webhook.url(), key, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+        return resources.add(WebhookNotifier.create(webhook.url(), key, CONNECT_TIMEOUT, REQUEST_TIMEOUT));
     }
 
     @Provides

@@ -26,8 +26,8 @@ public interface DatabaseModule {
 
     @Provides
     @Singleton
-    static PostgresMetadataStore postgresMetadataStore(Config config, Lazy<Secrets> secrets) {
-        return PostgresMetadataStore.create(settings(config), credentials(config, secrets, false));
+    static PostgresMetadataStore postgresMetadataStore(Config config, Lazy<Secrets> secrets, Resources resources) {
+        return resources.add(PostgresMetadataStore.create(settings(config), credentials(config, secrets, false)));
     }
 
     /** At init: jOOQ loaded and the connection opened, by one {@code select 1}. */

@@ -22,7 +22,7 @@ public interface SecretsModule {
 
     @Provides
     @Singleton
-    static Secrets secrets(Config config, DependencyTimes times) {
+    static Secrets secrets(Config config, DependencyTimes times, Resources resources) {
         SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
                 .region(Region.of(config.region()))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
@@ -33,6 +33,6 @@ public interface SecretsModule {
         // In AWS the SDK's default chain finds the function role's credentials.
         config.localAwsKeys().ifPresent(keys -> builder.credentialsProvider(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(keys.user(), keys.password()))));
-        return new Secrets(builder.build(), SECRET_TTL, times);
+        return new Secrets(resources.add(builder.build()), SECRET_TTL, times);
     }
 }

@@ -10,6 +10,8 @@ import io.helloserverless.adapters.s3.S3BlobStoreSettings;
 import io.helloserverless.core.port.BlobStore;
 import javax.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** The blob store: the function's bucket in AWS, or a local S3-compatible server. */
@@ -28,18 +30,17 @@ public interface StorageModule {
 
     @Provides
     @Singleton
-    static S3BlobStore s3BlobStore(Config config) {
+    static S3BlobStore s3BlobStore(Config config, Resources resources) {
         Config.Storage storage = config.requireStorage();
         S3BlobStoreSettings settings = S3BlobStoreSettings.forBucket(storage.bucket(), config.region())
                 .withTimeouts(Timeouts.STORAGE_CALL, Timeouts.STORAGE_ATTEMPT, Timeouts.STORAGE_ATTEMPTS);
         if (storage.endpoint().isPresent()) {
             settings = settings.withLocalEndpoint(storage.endpoint().get());
         }
-        if (config.localAwsKeys().isPresent()) {
-            Config.Login keys = config.localAwsKeys().get();
-            return S3BlobStore.create(settings, StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(keys.user(), keys.password())));
-        }
-        return S3BlobStore.create(settings);
+        AwsCredentialsProvider credentials = config.localAwsKeys()
+                .<AwsCredentialsProvider>map(keys -> StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(keys.user(), keys.password())))
+                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+        return new S3BlobStore(resources.add(S3BlobStore.newClient(settings, credentials)), storage.bucket());
     }
 }

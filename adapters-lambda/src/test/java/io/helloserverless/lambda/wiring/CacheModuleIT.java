@@ -5,6 +5,8 @@ import static io.helloserverless.core.testing.TestFiles.name;
 import static io.helloserverless.core.testing.TestFiles.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dagger.Lazy;
 import io.helloserverless.adapters.redis.CacheSettings;
@@ -19,7 +21,6 @@ import io.helloserverless.lambda.secrets.SecretsManagerServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,6 +45,7 @@ class CacheModuleIT {
     private SecretsManagerServer server;
     private Lazy<Secrets> secrets;
     private Config config;
+    private final Resources resources = new Resources();
 
     @BeforeEach
     void start() throws Exception {
@@ -65,11 +67,7 @@ class CacheModuleIT {
 
     @AfterEach
     void stop() throws Exception {
-        FileCache cache = CacheModule.ProcessCache.CACHES.remove(
-                List.of(config.redis(), config.database(), config.storage()));
-        if (cache instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
+        resources.close();
         server.close();
     }
 
@@ -81,7 +79,7 @@ class CacheModuleIT {
     void readsTheLoginSecretWhenTheCacheConnectsNotWhenItIsBuilt() throws Exception {
         server.put(arn, DEFAULT_USER_LOGIN);
 
-        FileCache cache = CacheModule.fileCache(config, secrets, Clock.systemUTC());
+        FileCache cache = CacheModule.fileCache(config, secrets, Clock.systemUTC(), resources);
 
         assertEquals(0, server.calls(), "no secret read while building");
         assertEquals(0, clientsBuilt.get(), "not even the Secrets Manager client built");
@@ -97,11 +95,33 @@ class CacheModuleIT {
 
     @Test
     void aLoginSecretThatCannotBeReadMakesTheCacheMissNotTheFunctionFail() {
-        FileCache cache = CacheModule.fileCache(config, secrets, Clock.systemUTC());
+        FileCache cache = CacheModule.fileCache(config, secrets, Clock.systemUTC(), resources);
         CachedFile file = cached("cache-module-" + UUID.randomUUID() + ".txt");
 
         assertInstanceOf(Lookup.Miss.class, cache.get(name("anything.txt")));
         cache.put(file, Instant.now());
         assertEquals(new Lookup.Hit(file, Tier.LOCAL), cache.get(file.metadata().name()), "the in-process tier still works");
+    }
+
+    @Test
+    void theProcessCacheLivesWhileAComponentUsesItAndIsClosedWithTheLast() throws Exception {
+        server.put(arn, DEFAULT_USER_LOGIN);
+        int before = CacheModule.ProcessCache.size();
+        Resources second = new Resources();
+
+        FileCache first = CacheModule.fileCache(config, secrets, Clock.systemUTC(), resources);
+        FileCache shared = CacheModule.fileCache(config, secrets, Clock.systemUTC(), second);
+        resources.close();
+
+        assertSame(first, shared, "one cache per configuration in the process");
+        assertEquals(before + 1, CacheModule.ProcessCache.size(), "still used by the second component");
+        second.close();
+        assertEquals(before, CacheModule.ProcessCache.size(), "forgotten with its last user");
+        Resources third = new Resources();
+        try {
+            assertNotSame(first, CacheModule.fileCache(config, secrets, Clock.systemUTC(), third), "a new one after that");
+        } finally {
+            third.close();
+        }
     }
 }

@@ -29,14 +29,21 @@ import javax.net.ssl.SSLContext;
  * <p>Answers: 2xx delivered; 401 (after the one refresh) and 403 unauthorised; 408, 425, 429
  * and 5xx, timeouts and connection failures retryable; any other status a permanent refusal.
  */
-public final class WebhookNotifier implements ChangeNotifier {
+public final class WebhookNotifier implements ChangeNotifier, AutoCloseable {
 
     private final URI endpoint;
     private final ApiKey apiKey;
     private final HttpClient client;
     private final Duration requestTimeout;
+    /** Whether {@link #close} closes the client: only one this class built. */
+    private final boolean ownsClient;
 
+    /** Over a client built elsewhere; the caller keeps ownership of it. */
     public WebhookNotifier(URI endpoint, ApiKey apiKey, HttpClient client, Duration requestTimeout) {
+        this(endpoint, apiKey, client, requestTimeout, false);
+    }
+
+    private WebhookNotifier(URI endpoint, ApiKey apiKey, HttpClient client, Duration requestTimeout, boolean ownsClient) {
         Objects.requireNonNull(endpoint, "endpoint");
         if (!"https".equals(endpoint.getScheme() == null ? null : endpoint.getScheme().toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("the change event endpoint must be an https URL");
@@ -45,17 +52,19 @@ public final class WebhookNotifier implements ChangeNotifier {
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.client = Objects.requireNonNull(client, "client");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.ownsClient = ownsClient;
     }
 
     /** A notifier on its own client, trusting the JDK's certificate authorities. */
     public static WebhookNotifier create(URI endpoint, ApiKey apiKey, Duration connectTimeout, Duration requestTimeout) {
-        return new WebhookNotifier(endpoint, apiKey, client(connectTimeout, null), requestTimeout);
+        return new WebhookNotifier(endpoint, apiKey, client(connectTimeout, null), requestTimeout, true);
     }
 
     /** A notifier whose client trusts what {@code tls} trusts (a private certificate authority, a test server). */
     public static WebhookNotifier create(URI endpoint, ApiKey apiKey, Duration connectTimeout, Duration requestTimeout,
                                          SSLContext tls) {
-        return new WebhookNotifier(endpoint, apiKey, client(connectTimeout, Objects.requireNonNull(tls, "tls")), requestTimeout);
+        return new WebhookNotifier(endpoint, apiKey, client(connectTimeout, Objects.requireNonNull(tls, "tls")), requestTimeout,
+                true);
     }
 
     @Override
@@ -111,6 +120,14 @@ public final class WebhookNotifier implements ChangeNotifier {
             throw new HttpTimeoutException("no whole answer within " + requestTimeout);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    /** Closes the client this notifier built (its selector thread and connections); one given to it is left open. */
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
         }
     }
 
