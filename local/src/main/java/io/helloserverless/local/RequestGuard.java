@@ -5,6 +5,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import io.helloserverless.lambda.http.Problem;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -17,15 +18,22 @@ import java.util.concurrent.Semaphore;
  * request keeps its thread waiting on the client, and an {@link Error} (out of memory, say) or
  * an unexpected exception answered with a problem instead of a dropped connection.
  *
+ * <p>A refused request's body, when it announces one of at most {@link #DRAIN_LIMIT} bytes, is
+ * read and thrown away before the answer (under the request's deadline): a connection closed with
+ * unread bytes is reset, and a reset drops the answer before the client reads it. A larger one is
+ * answered at once, unread, and the connection closed.
+ *
  * <p>The JDK server answers {@code Expect: 100-continue} itself, with {@code 100 Continue}, before
- * any filter or handler sees the request; a body announced too large is then refused here at
- * once, unread, and the connection closed.
+ * any filter or handler sees the request; a body announced too large is then refused as above.
  */
 final class RequestGuard extends Filter {
 
     /** The limits; {@code maxBodyBytes} is the largest file, the largest body any route takes. */
     record Limits(long maxBodyBytes, int maxRequests) {
     }
+
+    /** Twice the largest file the service ever takes (its 4 MiB ceiling): read to refuse it cleanly. */
+    static final long DRAIN_LIMIT = 8L * 1024 * 1024;
 
     private static final System.Logger LOG = System.getLogger(RequestGuard.class.getName());
 
@@ -85,11 +93,24 @@ final class RequestGuard extends Filter {
         return null;
     }
 
-    /** Answers without reading the body, and closes the connection rather than read what is left of it. */
+    /** Answers, after reading and throwing away a body of at most {@link #DRAIN_LIMIT} bytes, and closes the connection. */
     private static void refuse(HttpExchange exchange, APIGatewayProxyResponseEvent response) throws IOException {
         try (exchange) {
+            drainSmallBody(exchange);
             exchange.getResponseHeaders().set("Connection", "close");
             ApiGatewayBridge.send(exchange, exchange.getRequestMethod(), response);
+        }
+    }
+
+    private static void drainSmallBody(HttpExchange exchange) {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length == null || Long.parseLong(length) > DRAIN_LIMIT) {
+            return;
+        }
+        try {
+            exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the client went away or the deadline ended the read: there is nobody left to answer cleanly
         }
     }
 
