@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -33,13 +32,6 @@ import java.util.zip.ZipFile;
  */
 final class ColdStart {
 
-    /** A function under test: its zip, handler, and the event of run {@code i}. */
-    record Function(String name, String handler, IntFunction<String> event) {
-    }
-
-    record Flags(String name, List<String> options) {
-    }
-
     record Run(double wallMs, Map<String, Double> phases, String status) {
     }
 
@@ -49,12 +41,24 @@ final class ColdStart {
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     private final Path work;
     private final Map<String, String> environment;
+    private final List<String> launcher;
     private final Path log;
 
     ColdStart(Path work, Map<String, String> environment) {
+        this(work, environment, List.of());
+    }
+
+    /** Every child JVM is started by {@code launcher} (such as {@code taskset -c 1}), or directly when it is empty. */
+    ColdStart(Path work, Map<String, String> environment, List<String> launcher) {
         this.work = work;
         this.environment = environment;
+        this.launcher = launcher;
         this.log = work.resolve("children.log");
+    }
+
+    /** The same driver (work folder, log, launcher) for children that get {@code environment} instead. */
+    ColdStart withEnvironment(Map<String, String> environment) {
+        return new ColdStart(work, environment, launcher);
     }
 
     /** The function's class path: its zip's {@code lib/*.jar}, unpacked once, plus what the managed runtime brings. */
@@ -77,6 +81,11 @@ final class ColdStart {
             path += File.pathSeparator + codeSource(Class.forName("org.joda.time.DateTime"));
         }
         return path;
+    }
+
+    /** A self-contained jar (a deployment jar with its dependencies inside) plus what the managed runtime brings. */
+    String jarClassPath(Path jar) {
+        return jar + File.pathSeparator + runtimeClassPath();
     }
 
     /** The floor's class path: the Lambda libraries alone (with the Joda-Time the runtime's event serialiser loads). */
@@ -102,7 +111,7 @@ final class ColdStart {
             throws IOException, InterruptedException {
         Path event = Files.createTempFile(work, "event", ".json");
         Files.writeString(event, eventJson);
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(java.toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, FakeRuntime.class.getName(), handler, event.toString()));
