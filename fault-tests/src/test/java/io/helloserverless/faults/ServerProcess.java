@@ -1,5 +1,6 @@
 package io.helloserverless.faults;
 
+import io.helloserverless.local.TrustedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,16 +10,12 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One laptop server ({@code LocalServer}) in a JVM of its own, on the test's dependencies, so
@@ -152,17 +149,13 @@ final class ServerProcess {
 
     /** HTTP/1.1 with keep-alive (the JDK server speaks nothing else), trusting the server's own certificate only. */
     private static HttpClient client(Path certificate) throws IOException {
-        try (InputStream pem = Files.newInputStream(certificate)) {
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            trusted.setCertificateEntry("localhost", CertificateFactory.getInstance("X.509").generateCertificate(pem));
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, trust.getTrustManagers(), null);
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
+        try {
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(TrustedCertificate.sslContext(certificate))
                     .connectTimeout(Duration.ofSeconds(5)).build();
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
             throw new IOException("cannot trust " + certificate, e);
         }
     }

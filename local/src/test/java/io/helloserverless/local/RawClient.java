@@ -8,17 +8,12 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One HTTPS connection written byte by byte, for what the JDK's HTTP client will not do: send
@@ -41,7 +36,7 @@ final class RawClient implements AutoCloseable {
     }
 
     static RawClient connect(int port, Path certificate, Duration readTimeout) throws Exception {
-        SSLSocket socket = (SSLSocket) trusting(certificate).getSocketFactory().createSocket("localhost", port);
+        SSLSocket socket = (SSLSocket) TrustedCertificate.sslContext(certificate).getSocketFactory().createSocket("localhost", port);
         socket.setSoTimeout((int) readTimeout.toMillis());
         socket.startHandshake();
         return new RawClient(socket);
@@ -49,20 +44,7 @@ final class RawClient implements AutoCloseable {
 
     /** The JDK's client, for the well-behaved requests beside the raw ones. */
     static HttpClient httpClient(Path certificate) throws Exception {
-        return HttpClient.newBuilder().sslContext(trusting(certificate)).connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    private static SSLContext trusting(Path certificate) throws Exception {
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        try (InputStream pem = Files.newInputStream(certificate)) {
-            trusted.setCertificateEntry("localhost", CertificateFactory.getInstance("X.509").generateCertificate(pem));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trust.getTrustManagers(), null);
-        return tls;
+        return HttpClient.newBuilder().sslContext(TrustedCertificate.sslContext(certificate)).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     RawClient write(String ascii) throws IOException {

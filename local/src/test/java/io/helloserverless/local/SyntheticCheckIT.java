@@ -15,7 +15,6 @@ import io.helloserverless.lambda.SyntheticCheckFunction;
 import io.helloserverless.lambda.synthetic.SyntheticCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,10 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,7 +35,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,7 +77,7 @@ class SyntheticCheckIT {
     @BeforeAll
     static void startServerAndRelay() throws Exception {
         server = LocalServer.start(LocalOptions.parse(new String[] {"--port=0", "--data-dir=" + dataDir}, Map.of()));
-        trust = trusting(server.certificate());
+        trust = TrustedCertificate.sslContext(server.certificate());
         direct = HttpClient.newBuilder().sslContext(trust).version(HttpClient.Version.HTTP_1_1).build();
         // The relay presents the server's own certificate, so the check trusts one PEM for both.
         relay = new SigningRelay(SelfSignedCertificate.sslContext(server.certificate().getParent()),
@@ -218,19 +213,6 @@ class SyntheticCheckIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, list.statusCode());
         assertEquals(0, JsonParser.parseString(list.body()).getAsJsonObject().getAsJsonArray("items").size(), list.body());
-    }
-
-    private static SSLContext trusting(Path pem) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        try (InputStream in = Files.newInputStream(pem)) {
-            store.setCertificateEntry("localhost", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trustManagers.getTrustManagers(), null);
-        return context;
     }
 
     /** A request as the relay received it, and whether its signature holds for exactly that. */
