@@ -1,20 +1,15 @@
 package io.helloserverless.lambda;
 
-import dagger.BindsInstance;
 import dagger.Component;
 import io.helloserverless.core.usecase.DeleteFile;
-import io.helloserverless.lambda.http.ApiHandler;
+import io.helloserverless.lambda.ApiHandler;
 import io.helloserverless.lambda.http.HttpRequest;
-import io.helloserverless.lambda.http.RequestLog;
-import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.CacheModule;
-import io.helloserverless.lambda.wiring.Config;
-import io.helloserverless.lambda.wiring.Resources;
 import io.helloserverless.lambda.wiring.DatabaseModule;
+import io.helloserverless.lambda.wiring.FunctionComponent;
 import io.helloserverless.lambda.wiring.StorageModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
-import io.helloserverless.lambda.wiring.Warmup;
 import javax.inject.Singleton;
 
 /** {@code DELETE /v1/files/{name}} with optional {@code If-Match}. */
@@ -22,40 +17,24 @@ public final class DeleteFileFunction extends ApiHandler {
 
     @Singleton
     @Component(modules = {UseCaseModule.class, DatabaseModule.class, StorageModule.class, CacheModule.class})
-    interface Wiring {
+    interface Wiring extends FunctionComponent {
         DeleteFile deleteFile();
 
-        Warmup warmup();
-
-        DependencyTimes dependencyTimes();
-
-        Resources resources();
-
         @Component.Factory
-        interface Factory {
-            Wiring create(@BindsInstance Config config);
+        interface Factory extends FunctionComponent.Factory<Wiring> {
         }
     }
 
     private final DeleteFile deleteFile;
 
-    /** The Lambda entry point: configured from the environment, warmed up during an on-demand init. */
+    /** The Lambda entry point. */
     public DeleteFileFunction() {
-        this(Config.fromEnvironment(), RequestLog.toStandardOutput(), Warmup.wantedAtInit());
+        this(Setup.lambda());
     }
 
-    public DeleteFileFunction(Config config, RequestLog log) {
-        this(config, log, false);
-    }
-
-    private DeleteFileFunction(Config config, RequestLog log, boolean warmUp) {
-        super("delete-file", log);
-        Wiring wiring = DaggerDeleteFileFunction_Wiring.factory().create(config);
-        measure(wiring.dependencyTimes());
-        owns(wiring.resources());
-        if (warmUp) {
-            wiring.warmup().run();
-        }
+    public DeleteFileFunction(Setup setup) {
+        super(setup);
+        Wiring wiring = wire(DaggerDeleteFileFunction_Wiring.factory(), setup);
         this.deleteFile = wiring.deleteFile();
     }
 

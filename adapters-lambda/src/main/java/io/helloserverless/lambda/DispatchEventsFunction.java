@@ -9,6 +9,7 @@ import io.helloserverless.lambda.http.RequestLog;
 import io.helloserverless.lambda.metrics.Emf;
 import io.helloserverless.lambda.wiring.ChangeEventsModule;
 import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.Overrides;
 import io.helloserverless.lambda.wiring.Resources;
 import io.helloserverless.lambda.wiring.UseCaseModule;
 import java.util.LinkedHashMap;
@@ -32,23 +33,25 @@ public final class DispatchEventsFunction implements RequestHandler<Map<String, 
 
         @Component.Factory
         interface Factory {
-            Wiring create(@BindsInstance Config config);
+            Wiring create(@BindsInstance Config config, @BindsInstance Overrides overrides);
         }
     }
 
     private final DispatchChangeEvents dispatch;
+    private static final String NAME = Functions.handledBy(DispatchEventsFunction.class).name();
+
     private final RequestLog log;
     private final Resources resources;
 
     public DispatchEventsFunction() {
-        this(Config.fromEnvironment(), RequestLog.toStandardOutput());
+        this(Setup.lambda());
     }
 
-    public DispatchEventsFunction(Config config, RequestLog log) {
-        Wiring wiring = DaggerDispatchEventsFunction_Wiring.factory().create(config);
+    public DispatchEventsFunction(Setup setup) {
+        Wiring wiring = DaggerDispatchEventsFunction_Wiring.factory().create(setup.config(), setup.overrides());
         this.dispatch = wiring.dispatchChangeEvents();
         this.resources = wiring.resources();
-        this.log = log;
+        this.log = setup.log();
     }
 
     /** Closes the outbox's database connection and the notifier's HTTP client (the laptop server, when it stops). */
@@ -68,7 +71,7 @@ public final class DispatchEventsFunction implements RequestHandler<Map<String, 
         outcome.put("parked", report.parkedInAll());
         // The backlog's age is 0 when nothing is pending, so that its alarm always has data.
         double backlogSeconds = dispatch.oldestPendingAge().map(age -> age.toMillis() / 1000.0).orElse(0.0);
-        log.job("dispatch-events", context.getAwsRequestId(), System.nanoTime() - started, outcome, List.of(
+        log.job(NAME, context.getAwsRequestId(), System.nanoTime() - started, outcome, List.of(
                 Emf.Metric.count("EventsDelivered", report.delivered()),
                 Emf.Metric.count("EventsRetried", report.retried()),
                 Emf.Metric.count("EventsParked", report.parked()),

@@ -1,18 +1,13 @@
 package io.helloserverless.lambda;
 
-import dagger.BindsInstance;
 import dagger.Component;
 import io.helloserverless.core.usecase.CheckHealth;
-import io.helloserverless.lambda.http.ApiHandler;
+import io.helloserverless.lambda.ApiHandler;
 import io.helloserverless.lambda.http.HttpRequest;
-import io.helloserverless.lambda.http.RequestLog;
-import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
-import io.helloserverless.lambda.wiring.Config;
-import io.helloserverless.lambda.wiring.Resources;
+import io.helloserverless.lambda.wiring.FunctionComponent;
 import io.helloserverless.lambda.wiring.HealthModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
-import io.helloserverless.lambda.wiring.Warmup;
 import javax.inject.Singleton;
 
 /** {@code GET /v1/health}: a deep check of every dependency, 503 when a required one is down. */
@@ -20,40 +15,24 @@ public final class HealthFunction extends ApiHandler {
 
     @Singleton
     @Component(modules = {UseCaseModule.class, HealthModule.class})
-    interface Wiring {
+    interface Wiring extends FunctionComponent {
         CheckHealth checkHealth();
 
-        Warmup warmup();
-
-        DependencyTimes dependencyTimes();
-
-        Resources resources();
-
         @Component.Factory
-        interface Factory {
-            Wiring create(@BindsInstance Config config);
+        interface Factory extends FunctionComponent.Factory<Wiring> {
         }
     }
 
     private final CheckHealth checkHealth;
 
-    /** The Lambda entry point: configured from the environment, warmed up during an on-demand init. */
+    /** The Lambda entry point. */
     public HealthFunction() {
-        this(Config.fromEnvironment(), RequestLog.toStandardOutput(), Warmup.wantedAtInit());
+        this(Setup.lambda());
     }
 
-    public HealthFunction(Config config, RequestLog log) {
-        this(config, log, false);
-    }
-
-    private HealthFunction(Config config, RequestLog log, boolean warmUp) {
-        super("health", log);
-        Wiring wiring = DaggerHealthFunction_Wiring.factory().create(config);
-        measure(wiring.dependencyTimes());
-        owns(wiring.resources());
-        if (warmUp) {
-            wiring.warmup().run();
-        }
+    public HealthFunction(Setup setup) {
+        super(setup);
+        Wiring wiring = wire(DaggerHealthFunction_Wiring.factory(), setup);
         this.checkHealth = wiring.checkHealth();
     }
 

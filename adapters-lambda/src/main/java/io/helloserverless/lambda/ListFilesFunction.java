@@ -1,20 +1,15 @@
 package io.helloserverless.lambda;
 
-import dagger.BindsInstance;
 import dagger.Component;
 import io.helloserverless.core.domain.ListQuery;
 import io.helloserverless.core.usecase.ListFiles;
-import io.helloserverless.lambda.http.ApiHandler;
+import io.helloserverless.lambda.ApiHandler;
 import io.helloserverless.lambda.http.HttpRequest;
 import io.helloserverless.lambda.http.Problem;
-import io.helloserverless.lambda.http.RequestLog;
-import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
-import io.helloserverless.lambda.wiring.Config;
-import io.helloserverless.lambda.wiring.Resources;
 import io.helloserverless.lambda.wiring.DatabaseModule;
+import io.helloserverless.lambda.wiring.FunctionComponent;
 import io.helloserverless.lambda.wiring.UseCaseModule;
-import io.helloserverless.lambda.wiring.Warmup;
 import javax.inject.Singleton;
 
 /** {@code GET /v1/files?prefix=&limit=&cursor=}: a page of the listing. Needs the database alone. */
@@ -22,40 +17,24 @@ public final class ListFilesFunction extends ApiHandler {
 
     @Singleton
     @Component(modules = {UseCaseModule.class, DatabaseModule.class})
-    interface Wiring {
+    interface Wiring extends FunctionComponent {
         ListFiles listFiles();
 
-        Warmup warmup();
-
-        DependencyTimes dependencyTimes();
-
-        Resources resources();
-
         @Component.Factory
-        interface Factory {
-            Wiring create(@BindsInstance Config config);
+        interface Factory extends FunctionComponent.Factory<Wiring> {
         }
     }
 
     private final ListFiles listFiles;
 
-    /** The Lambda entry point: configured from the environment, warmed up during an on-demand init. */
+    /** The Lambda entry point. */
     public ListFilesFunction() {
-        this(Config.fromEnvironment(), RequestLog.toStandardOutput(), Warmup.wantedAtInit());
+        this(Setup.lambda());
     }
 
-    public ListFilesFunction(Config config, RequestLog log) {
-        this(config, log, false);
-    }
-
-    private ListFilesFunction(Config config, RequestLog log, boolean warmUp) {
-        super("list-files", log);
-        Wiring wiring = DaggerListFilesFunction_Wiring.factory().create(config);
-        measure(wiring.dependencyTimes());
-        owns(wiring.resources());
-        if (warmUp) {
-            wiring.warmup().run();
-        }
+    public ListFilesFunction(Setup setup) {
+        super(setup);
+        Wiring wiring = wire(DaggerListFilesFunction_Wiring.factory(), setup);
         this.listFiles = wiring.listFiles();
     }
 

@@ -7,6 +7,7 @@ import dagger.Component;
 import io.helloserverless.lambda.http.RequestLog;
 import io.helloserverless.lambda.metrics.Emf;
 import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.Overrides;
 import io.helloserverless.lambda.wiring.MigrationModule;
 import io.helloserverless.lambda.wiring.MigrationModule.Migration;
 import java.util.List;
@@ -27,20 +28,22 @@ public final class MigrateFunction implements RequestHandler<Map<String, Object>
 
         @Component.Factory
         interface Factory {
-            Wiring create(@BindsInstance Config config);
+            Wiring create(@BindsInstance Config config, @BindsInstance Overrides overrides);
         }
     }
 
     private final Migration migration;
+    private static final String NAME = Functions.handledBy(MigrateFunction.class).name();
+
     private final RequestLog log;
 
     public MigrateFunction() {
-        this(Config.fromEnvironment(), RequestLog.toStandardOutput());
+        this(Setup.lambda());
     }
 
-    public MigrateFunction(Config config, RequestLog log) {
-        this.migration = DaggerMigrateFunction_Wiring.factory().create(config).migration();
-        this.log = log;
+    public MigrateFunction(Setup setup) {
+        this.migration = DaggerMigrateFunction_Wiring.factory().create(setup.config(), setup.overrides()).migration();
+        this.log = setup.log();
     }
 
     @Override
@@ -48,7 +51,7 @@ public final class MigrateFunction implements RequestHandler<Map<String, Object>
         long started = System.nanoTime();
         int applied = migration.run();
         Map<String, Object> outcome = Map.of("migrationsApplied", applied);
-        log.job("migrate", context.getAwsRequestId(), System.nanoTime() - started, outcome,
+        log.job(NAME, context.getAwsRequestId(), System.nanoTime() - started, outcome,
                 List.of(Emf.Metric.count("MigrationsApplied", applied)));
         return outcome;
     }

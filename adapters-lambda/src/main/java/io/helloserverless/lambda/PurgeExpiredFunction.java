@@ -9,6 +9,7 @@ import io.helloserverless.core.usecase.PurgeExpiredFiles;
 import io.helloserverless.lambda.http.RequestLog;
 import io.helloserverless.lambda.metrics.Emf;
 import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.Overrides;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.Resources;
 import io.helloserverless.lambda.wiring.StorageModule;
@@ -45,25 +46,27 @@ public final class PurgeExpiredFunction implements RequestHandler<Map<String, Ob
 
         @Component.Factory
         interface Factory {
-            Wiring create(@BindsInstance Config config);
+            Wiring create(@BindsInstance Config config, @BindsInstance Overrides overrides);
         }
     }
 
     private final PurgeExpiredFiles purge;
     private final CollectOrphanBlobs collect;
+    private static final String NAME = Functions.handledBy(PurgeExpiredFunction.class).name();
+
     private final RequestLog log;
     private final Resources resources;
 
     public PurgeExpiredFunction() {
-        this(Config.fromEnvironment(), RequestLog.toStandardOutput());
+        this(Setup.lambda());
     }
 
-    public PurgeExpiredFunction(Config config, RequestLog log) {
-        Wiring wiring = DaggerPurgeExpiredFunction_Wiring.factory().create(config);
+    public PurgeExpiredFunction(Setup setup) {
+        Wiring wiring = DaggerPurgeExpiredFunction_Wiring.factory().create(setup.config(), setup.overrides());
         this.purge = wiring.purgeExpiredFiles();
         this.collect = wiring.collectOrphanBlobs();
         this.resources = wiring.resources();
-        this.log = log;
+        this.log = setup.log();
     }
 
     /** Closes the database connection and the S3 client (the laptop server, when it stops). */
@@ -83,7 +86,7 @@ public final class PurgeExpiredFunction implements RequestHandler<Map<String, Ob
         outcome.put("orphansRemoved", orphans.removed());
         outcome.put("orphansFailed", orphans.failed());
         outcome.put("blobsAllExamined", orphans.complete());
-        log.job("purge-expired", context.getAwsRequestId(), System.nanoTime() - started, outcome, List.of(
+        log.job(NAME, context.getAwsRequestId(), System.nanoTime() - started, outcome, List.of(
                 Emf.Metric.count("FilesPurged", purged),
                 Emf.Metric.count("BlobsExamined", orphans.examined()),
                 Emf.Metric.count("OrphanBlobsRemoved", orphans.removed()),

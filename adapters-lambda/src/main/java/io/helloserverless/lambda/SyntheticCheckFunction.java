@@ -28,7 +28,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  */
 public final class SyntheticCheckFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-    static final String FUNCTION = "synthetic-check";
+    static final String FUNCTION = Functions.handledBy(SyntheticCheckFunction.class).name();
 
     private final SyntheticCheck check;
     private final PrintStream out;

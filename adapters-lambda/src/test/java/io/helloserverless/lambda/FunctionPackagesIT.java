@@ -3,6 +3,8 @@ package io.helloserverless.lambda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.helloserverless.lambda.Functions.Function;
+import io.helloserverless.lambda.Functions.Uses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -12,58 +14,57 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The zips {@code mvn package} builds, one per function: each holds its handler and the
- * libraries it uses and no others, and its handler class loads from the zip alone (as the Lambda
+ * The zips {@code mvn package} builds, one per function {@link Functions} declares: each holds its
+ * handler and the libraries of what it uses and none of the others, and its handler class loads from the zip alone (as the Lambda
  * runtime loads it, from {@code lib/*.jar}). Prints each size.
  */
 class FunctionPackagesIT {
 
     private static final Path FUNCTIONS = Path.of("target", "functions");
 
-    /** Function, handler class, a library it must carry, one it must not. */
-    static List<Object[]> functions() {
-        // Every function that signs an AWS call (secrets, S3) needs the SDK's signer and credentials.
-        String[] api = {"lettuce-core", "s3-2", "jooq", "auth-2", "http-auth-aws-2"};
-        return List.of(
-                new Object[] {"create-file", "CreateFileFunction", api, new String[] {"flyway"}},
-                new Object[] {"read-file", "ReadFileFunction", api, new String[] {"flyway"}},
-                new Object[] {"update-file", "UpdateFileFunction", api, new String[] {"flyway"}},
-                new Object[] {"delete-file", "DeleteFileFunction", api, new String[] {"flyway"}},
-                new Object[] {"health", "HealthFunction", api, new String[] {"flyway"}},
-                new Object[] {"purge-expired", "PurgeExpiredFunction", new String[] {"s3-2", "jooq", "auth-2", "http-auth-aws-2"},
-                        new String[] {"lettuce-core", "netty", "flyway"}},
-                new Object[] {"list-files", "ListFilesFunction", new String[] {"jooq", "postgresql", "auth-2", "http-auth-aws-2"},
-                        new String[] {"lettuce-core", "netty", "s3-2", "flyway"}},
-                new Object[] {"dispatch-events", "DispatchEventsFunction", new String[] {"adapters-webhook", "jooq", "postgresql", "auth-2", "http-auth-aws-2"},
-                        new String[] {"lettuce-core", "netty", "s3-2", "flyway"}},
-                new Object[] {"migrate", "MigrateFunction", new String[] {"flyway-core", "postgresql", "auth-2", "http-auth-aws-2"},
-                        new String[] {"lettuce-core", "netty", "s3-2"}},
-                new Object[] {"synthetic-check", "SyntheticCheckFunction", new String[] {"http-auth-aws", "gson"},
-                        new String[] {"lettuce-core", "netty", "s3-2", "jooq", "postgresql", "dagger"}});
+    /** The libraries (file name prefixes) each use brings; a zip carries them exactly when its function uses it. */
+    static final Map<Uses, List<String>> LIBRARIES = Map.of(
+            Uses.DATABASE, List.of("adapters-postgres", "jooq", "postgresql"),
+            Uses.STORAGE, List.of("adapters-s3", "s3-2"),
+            Uses.CACHE, List.of("adapters-redis", "lettuce-core", "netty"),
+            Uses.CHANGE_EVENTS, List.of("adapters-webhook"),
+            Uses.MIGRATIONS, List.of("flyway"),
+            Uses.SIGNED_HTTP, List.of());
+
+    static List<Function> functions() {
+        return Functions.ALL;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("functions")
-    void carriesWhatItUsesAndNothingElse(String function, String handler, String[] needed, String[] unwanted) throws Exception {
-        Path zip = FUNCTIONS.resolve(function + ".zip");
+    void carriesWhatItUsesAndNothingElse(Function function) throws Exception {
+        Path zip = FUNCTIONS.resolve(function.name() + ".zip");
         assertTrue(Files.exists(zip), zip + " was not built");
         List<String> jars = jarsIn(zip);
-        System.out.printf("[package] %-14s %6.1f MB, %d jars%n", function, Files.size(zip) / 1e6, jars.size());
+        System.out.printf("[package] %-14s %6.1f MB, %d jars%n", function.name(), Files.size(zip) / 1e6, jars.size());
 
-        for (String library : needed) {
-            assertTrue(jars.stream().anyMatch(j -> j.startsWith("lib/" + library)), function + " lacks " + library);
+        LIBRARIES.forEach((use, libraries) -> {
+            for (String library : libraries) {
+                boolean carried = jars.stream().anyMatch(j -> j.startsWith("lib/" + library));
+                assertEquals(function.uses().contains(use), carried,
+                        function.name() + (carried ? " carries " : " lacks ") + library + " (" + use + ")");
+            }
+        });
+        // Every function signs AWS calls (secrets, S3, the API); only those with a component carry Dagger.
+        for (String signer : List.of("auth-2", "http-auth-aws-2")) {
+            assertTrue(jars.stream().anyMatch(j -> j.startsWith("lib/" + signer)), function.name() + " lacks " + signer);
         }
-        for (String library : unwanted) {
-            assertTrue(jars.stream().noneMatch(j -> j.startsWith("lib/" + library)), function + " carries " + library);
-        }
+        boolean component = !function.uses().contains(Uses.SIGNED_HTTP);
+        assertEquals(component, jars.stream().anyMatch(j -> j.startsWith("lib/dagger")), function.name() + ": Dagger");
         assertTrue(jars.stream().noneMatch(j -> j.contains("joda-time")), "Joda-Time is not used");
-        assertEquals(handler, loadFromZipAlone(zip, "io.helloserverless.lambda." + handler).getSimpleName());
+        assertEquals(function.handler(), loadFromZipAlone(zip, function.handler(), component).getName());
     }
 
     private static List<String> jarsIn(Path zip) throws IOException {
@@ -73,7 +74,7 @@ class FunctionPackagesIT {
     }
 
     /** Loads and initialises the handler class with nothing but the zip's jars on the class path. */
-    private static Class<?> loadFromZipAlone(Path zip, String className) throws Exception {
+    private static Class<?> loadFromZipAlone(Path zip, String className, boolean component) throws Exception {
         Path folder = Files.createTempDirectory("function");
         List<URL> urls = new ArrayList<>();
         try (ZipFile file = new ZipFile(zip.toFile())) {
@@ -88,7 +89,7 @@ class FunctionPackagesIT {
         // The platform loader as parent: no class of this build's class path can leak in.
         try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             Class<?> handler = Class.forName(className, true, loader);
-            if (!handler.getSimpleName().equals("SyntheticCheckFunction")) {
+            if (component) {
                 Class.forName(className.replace(handler.getSimpleName(), "Dagger" + handler.getSimpleName() + "_Wiring"), true, loader);
             }
             return handler;

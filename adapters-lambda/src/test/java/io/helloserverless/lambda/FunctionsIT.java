@@ -13,7 +13,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import io.helloserverless.core.domain.BlobKey;
 import io.helloserverless.core.domain.ContentPolicy;
 import io.helloserverless.core.domain.TextContent;
-import io.helloserverless.lambda.http.ApiHandler;
 import io.helloserverless.adapters.redis.CacheSettings;
 import io.helloserverless.lambda.http.RequestLog;
 import io.helloserverless.lambda.metrics.EmfDocument;
@@ -51,12 +50,12 @@ class FunctionsIT {
     static void startServersAndFunctions() throws Exception {
         environment = TestEnvironment.start();
         RequestLog log = new RequestLog(new PrintStream(LOG, true, StandardCharsets.UTF_8));
-        create = new CreateFileFunction(environment.config, log);
-        read = new ReadFileFunction(environment.config, log);
-        list = new ListFilesFunction(environment.config, log);
-        update = new UpdateFileFunction(environment.config, log);
-        delete = new DeleteFileFunction(environment.config, log);
-        health = new HealthFunction(environment.config, log);
+        create = new CreateFileFunction(environment.setup(log));
+        read = new ReadFileFunction(environment.setup(log));
+        list = new ListFilesFunction(environment.setup(log));
+        update = new UpdateFileFunction(environment.setup(log));
+        delete = new DeleteFileFunction(environment.setup(log));
+        health = new HealthFunction(environment.setup(log));
         call(create, createRequest("metrics.txt", "measured"));
         metricsFileWritten = System.nanoTime();
     }
@@ -310,8 +309,8 @@ class FunctionsIT {
         environment.backdate(old, Duration.ofHours(2));
         Context context = TestEnvironment.context();
 
-        Map<String, Object> outcome = new PurgeExpiredFunction(environment.config,
-                new RequestLog(new PrintStream(LOG, true, StandardCharsets.UTF_8))).handleRequest(Map.of(), context);
+        Map<String, Object> outcome = new PurgeExpiredFunction(environment.setup(
+                new RequestLog(new PrintStream(LOG, true, StandardCharsets.UTF_8)))).handleRequest(Map.of(), context);
 
         assertEquals(1, outcome.get("orphansRemoved"));
         assertEquals(true, outcome.get("blobsAllExamined"));

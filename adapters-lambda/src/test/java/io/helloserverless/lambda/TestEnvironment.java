@@ -10,7 +10,10 @@ import io.helloserverless.adapters.s3.S3BlobStoreSettings;
 import io.helloserverless.core.domain.BlobKey;
 import io.helloserverless.embedded.s3.EmbeddedS3;
 import io.helloserverless.lambda.secrets.SecretsManagerServer;
+import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.secrets.LoginSource;
 import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.Overrides;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.lang.reflect.Proxy;
@@ -40,7 +43,7 @@ final class TestEnvironment implements AutoCloseable {
     static final String DB_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hs-db-runtime-AbCdEf";
     static final String BUCKET = "hello-serverless-it";
     // Signing keys of throwaway local servers, not secrets.
-    static final Config.Login LOCAL_KEYS = new Config.Login("local-access-key", "local-secret-key");
+    static final LoginSource.Login LOCAL_KEYS = new LoginSource.Login("local-access-key", "local-secret-key");
 
     private final EmbeddedS3 s3;
     private final Path s3Folder;
@@ -94,10 +97,16 @@ final class TestEnvironment implements AutoCloseable {
                 Optional.of(new Config.Storage(BUCKET, Optional.of(s3.endpoint()))),
                 Optional.of(new Config.Redis(redisHost, redisPort, false, Optional.empty())),
                 1024 * 1024,
-                Optional.of(secrets.endpoint()),
-                Optional.empty(),
-                Optional.of(LOCAL_KEYS));
+                Optional.of(secrets.endpoint()));
         return new TestEnvironment(s3, s3Folder, secrets, config);
+    }
+
+    /** Signing with the local servers' keys; the database login comes from the secrets server, as in AWS. */
+    static final Overrides OVERRIDES = Overrides.none().withAwsKeys(LOCAL_KEYS);
+
+    /** How the tests build a function: this configuration, {@link #OVERRIDES}, no warm-up. */
+    Setup setup(RequestLog log) {
+        return Setup.of(config, OVERRIDES, log);
     }
 
     SecretsManagerServer secrets() {

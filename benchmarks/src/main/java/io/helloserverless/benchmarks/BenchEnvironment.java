@@ -6,7 +6,11 @@ import io.helloserverless.adapters.postgres.PostgresSettings;
 import io.helloserverless.adapters.redis.CacheSettings;
 import io.helloserverless.embedded.s3.EmbeddedS3;
 import io.helloserverless.lambda.secrets.SecretsManagerServer;
+import io.helloserverless.lambda.Setup;
+import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.secrets.LoginSource.Login;
 import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.Overrides;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Files;
@@ -36,7 +40,7 @@ final class BenchEnvironment implements AutoCloseable {
     static final String BUCKET = "hello-serverless-bench";
     static final String NAMESPACE = CacheSettings.defaults().namespace();
     // Signing keys of throwaway local servers, not secrets.
-    static final Config.Login LOCAL_KEYS = new Config.Login("bench-access-key", "bench-secret-key");
+    static final Login LOCAL_KEYS = new Login("bench-access-key", "bench-secret-key");
 
     final String pgHost;
     final int pgPort;
@@ -88,9 +92,12 @@ final class BenchEnvironment implements AutoCloseable {
                 Optional.of(new Config.Storage(BUCKET, Optional.of(s3.endpoint()))),
                 Optional.of(new Config.Redis(redisHost, redisPort, false, Optional.empty())),
                 1024 * 1024,
-                Optional.of(secrets.endpoint()),
-                Optional.empty(),
-                Optional.of(LOCAL_KEYS));
+                Optional.of(secrets.endpoint()));
+    }
+
+    /** How the in-process handlers are built: {@link #config()}, signing with the local keys, logins from the secrets server. */
+    Setup setup(RequestLog log) {
+        return Setup.of(config(), Overrides.none().withAwsKeys(LOCAL_KEYS), log);
     }
 
     /** The environment variables a function gets in AWS, pointing at these servers; AWS keys for the SDK's default chain. */

@@ -11,9 +11,9 @@ import io.helloserverless.lambda.CreateFileFunction;
 import io.helloserverless.lambda.ListFilesFunction;
 import io.helloserverless.lambda.ReadFileFunction;
 import io.helloserverless.lambda.UpdateFileFunction;
-import io.helloserverless.lambda.http.ApiHandler;
+import io.helloserverless.lambda.ApiHandler;
 import io.helloserverless.lambda.http.RequestLog;
-import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.Setup;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
@@ -59,9 +59,9 @@ final class WarmLatency {
 
     void run() throws Exception {
         RequestLog quiet = new RequestLog(new PrintStream(OutputStream.nullOutputStream()));
-        Config config = environment.config();
-        Handlers handlers = new Handlers(new CreateFileFunction(config, quiet), new ReadFileFunction(config, quiet),
-                new UpdateFileFunction(config, quiet), new ListFilesFunction(config, quiet));
+        Setup setup = environment.setup(quiet);
+        Handlers handlers = new Handlers(new CreateFileFunction(setup), new ReadFileFunction(setup),
+                new UpdateFileFunction(setup), new ListFilesFunction(setup));
         String run = UUID.randomUUID().toString().substring(0, 6);
         try (RawClients floors = new RawClients(environment, run)) {
             warmUp(handlers, floors, run);

@@ -10,7 +10,7 @@ import io.helloserverless.lambda.http.HttpResponse;
 import io.helloserverless.lambda.http.Json;
 import io.helloserverless.lambda.http.Problem;
 import io.helloserverless.lambda.http.Responses;
-import io.helloserverless.lambda.http.Routes;
+import io.helloserverless.lambda.Routes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package io.helloserverless.local;
 
-import io.helloserverless.lambda.http.ApiHandler;
+import io.helloserverless.lambda.ApiHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

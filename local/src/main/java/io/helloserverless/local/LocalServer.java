@@ -4,21 +4,18 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import io.helloserverless.adapters.postgres.DatabaseMigrator;
-import io.helloserverless.adapters.postgres.PostgresCredentials;
-import io.helloserverless.adapters.postgres.PostgresSettings;
 import io.helloserverless.embedded.s3.EmbeddedS3;
-import io.helloserverless.lambda.CreateFileFunction;
-import io.helloserverless.lambda.DeleteFileFunction;
 import io.helloserverless.lambda.DispatchEventsFunction;
-import io.helloserverless.lambda.HealthFunction;
-import io.helloserverless.lambda.ListFilesFunction;
+import io.helloserverless.lambda.Functions;
+import io.helloserverless.lambda.MigrateFunction;
 import io.helloserverless.lambda.PurgeExpiredFunction;
-import io.helloserverless.lambda.ReadFileFunction;
-import io.helloserverless.lambda.UpdateFileFunction;
-import io.helloserverless.lambda.http.ApiHandler;
+import io.helloserverless.lambda.Setup;
+import io.helloserverless.lambda.ApiHandler;
 import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.secrets.LoginSource.Login;
+import io.helloserverless.lambda.wiring.CacheModule;
 import io.helloserverless.lambda.wiring.Config;
+import io.helloserverless.lambda.wiring.Overrides;
 import io.helloserverless.lambda.wiring.Resources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -29,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -97,34 +95,34 @@ public final class LocalServer implements AutoCloseable {
 
     private void startAll(LocalOptions options) throws Exception {
         Path data = options.dataDir().toAbsolutePath();
-        String runtimePassword = runtimePassword(options.postgresPassword());
+        Login runtimeLogin = new Login(RUNTIME_ROLE, runtimePassword(options.postgresPassword()));
 
-        Config.Database database = startDatabase(options, data, runtimePassword);
         Config.Storage storage;
-        String s3AccessKey;
-        String s3SecretKey;
+        Login s3Keys;
         if (options.s3().isPresent()) {
             storage = new Config.Storage(options.bucket(), options.s3());
-            s3AccessKey = options.s3AccessKey().orElseThrow(() -> new IllegalArgumentException("--s3 needs AWS_ACCESS_KEY_ID"));
-            s3SecretKey = options.s3SecretKey().orElseThrow(() -> new IllegalArgumentException("--s3 needs AWS_SECRET_ACCESS_KEY"));
+            s3Keys = new Login(
+                    options.s3AccessKey().orElseThrow(() -> new IllegalArgumentException("--s3 needs AWS_ACCESS_KEY_ID")),
+                    options.s3SecretKey().orElseThrow(() -> new IllegalArgumentException("--s3 needs AWS_SECRET_ACCESS_KEY")));
         } else {
-            s3AccessKey = randomSecret();
-            s3SecretKey = randomSecret();
-            EmbeddedS3 s3 = EmbeddedS3.start(data.resolve("s3"), options.bucket(), s3AccessKey, s3SecretKey, null,
+            s3Keys = new Login(randomSecret(), randomSecret());
+            EmbeddedS3 s3 = EmbeddedS3.start(data.resolve("s3"), options.bucket(), s3Keys.user(), s3Keys.password(), null,
                     options.durable());
             resources.add(s3);
             storage = new Config.Storage(options.bucket(), Optional.of(s3.endpoint()));
         }
-        Optional<Config.Redis> redis = options.redis().map(LocalServer::redis);
-        Config config = new Config("us-east-1", Optional.of(database), Optional.of(storage), redis,
-                options.maxFileBytes(), Optional.empty(),
-                Optional.of(new Config.Login(RUNTIME_ROLE, runtimePassword)),
-                Optional.of(new Config.Login(s3AccessKey, s3SecretKey)));
-        startPurge(config);
+        Config config = new Config("us-east-1", Optional.of(startDatabase(options, data, runtimeLogin)),
+                Optional.of(storage), options.redis().map(LocalServer::redis), options.maxFileBytes(), Optional.empty());
+        // One cache for every function: a write by one invalidates what the others read.
+        CacheModule.Cache cache = resources.add(CacheModule.Cache.open(config, Optional.empty(), Clock.systemUTC()));
+        Setup setup = Setup.of(config, Overrides.none().withDatabaseLogin(runtimeLogin).withAwsKeys(s3Keys).withCache(cache),
+                RequestLog.toStandardOutput());
+        startPurge(setup);
         if (options.webhookUrl().isPresent()) {
-            startDispatcher(config.withWebhook(new Config.Webhook(options.webhookUrl().get(), Optional.empty(),
-                    Optional.of(options.webhookApiKey().orElseThrow(
-                            () -> new IllegalArgumentException("--webhook-url needs HS_WEBHOOK_API_KEY"))))));
+            startDispatcher(new Setup(config.withWebhook(new Config.Webhook(options.webhookUrl().get(), Optional.empty())),
+                    setup.overrides().withWebhookApiKey(options.webhookApiKey().orElseThrow(
+                            () -> new IllegalArgumentException("--webhook-url needs HS_WEBHOOK_API_KEY"))),
+                    setup.log(), false));
         }
 
         SSLContext tls = SelfSignedCertificate.sslContext(data.resolve("tls"));
@@ -144,7 +142,7 @@ public final class LocalServer implements AutoCloseable {
         server.setExecutor(threads);
         Duration timeout = Duration.ofSeconds(options.requestTimeoutSeconds());
         Deadline.Watch deadlines = resources.add(new Deadline.Watch(timeout));
-        FunctionPool pool = resources.add(new FunctionPool(functions(config), options.environmentsPerFunction()));
+        FunctionPool pool = resources.add(new FunctionPool(functions(setup), options.environmentsPerFunction()));
         server.createContext("/", new ApiReference(new ApiGatewayBridge(pool, options.maxFileBytes(), timeout)))
                 .getFilters().add(new RequestGuard(
                         new RequestGuard.Limits(options.maxFileBytes(), options.maxRequests()), deadlines));
@@ -152,10 +150,9 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /** As the every-minute schedule does in AWS: one thread, one run at a time. */
-    private void startDispatcher(Config config) {
+    private void startDispatcher(Setup setup) {
         // A failed run leaves its events leased; the next run (a minute later) sends them.
-        schedule("dispatch-events", resources.add(new DispatchEventsFunction(config, RequestLog.toStandardOutput())),
-                Duration.ofSeconds(5), Duration.ofMinutes(1));
+        schedule(resources.add(new DispatchEventsFunction(setup)), Duration.ofSeconds(5), Duration.ofMinutes(1));
     }
 
     /**
@@ -163,14 +160,14 @@ public final class LocalServer implements AutoCloseable {
      * orphan blobs, so that the laptop's store does not grow for ever (the embedded S3 server has
      * no lifecycle rule). What a failed run left, the next one removes.
      */
-    private void startPurge(Config config) {
-        schedule("purge-expired", resources.add(new PurgeExpiredFunction(config, RequestLog.toStandardOutput())),
-                PURGE_DELAY, PURGE_EVERY);
+    private void startPurge(Setup setup) {
+        schedule(resources.add(new PurgeExpiredFunction(setup)), PURGE_DELAY, PURGE_EVERY);
     }
 
     /** Runs a scheduled function on a thread of its own, one run at a time; a failed run is logged. */
-    private void schedule(String name, RequestHandler<Map<String, Object>, Map<String, Object>> function,
-            Duration delay, Duration period) {
+    private void schedule(RequestHandler<Map<String, Object>, Map<String, Object>> function, Duration delay,
+            Duration period) {
+        String name = Functions.handledBy(function.getClass()).name();
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
                 runnable -> Thread.ofPlatform().daemon().name(name).unstarted(runnable));
         schedule.scheduleWithFixedDelay(() -> {
@@ -183,31 +180,31 @@ public final class LocalServer implements AutoCloseable {
         resources.add(schedule::shutdownNow);
     }
 
-    static Map<String, Supplier<ApiHandler>> functions(Config config) {
-        RequestLog log = RequestLog.toStandardOutput();
+    /** The API's functions, as {@link Functions} declares them. */
+    static Map<String, Supplier<ApiHandler>> functions(Setup setup) {
         Map<String, Supplier<ApiHandler>> functions = new LinkedHashMap<>();
-        functions.put("create-file", () -> new CreateFileFunction(config, log));
-        functions.put("read-file", () -> new ReadFileFunction(config, log));
-        functions.put("list-files", () -> new ListFilesFunction(config, log));
-        functions.put("update-file", () -> new UpdateFileFunction(config, log));
-        functions.put("delete-file", () -> new DeleteFileFunction(config, log));
-        functions.put("health", () -> new HealthFunction(config, log));
+        for (Functions.Function function : Functions.api()) {
+            functions.put(function.name(), () -> function.newHandler(ApiHandler.class, setup));
+        }
         return functions;
     }
 
-    /** Migrates as the owner and sets up the runtime role the functions connect as, as the migrate function does. */
-    private Config.Database startDatabase(LocalOptions options, Path data, String runtimePassword) throws IOException {
+    /**
+     * Starts the embedded PostgreSQL unless an external one is given, then runs the migrate
+     * function as the owner, as the deploy workflow does: migrations applied, the runtime role the
+     * functions connect as given {@code runtimeLogin}.
+     */
+    private Config.Database startDatabase(LocalOptions options, Path data, Login runtimeLogin) throws IOException {
         String host;
         int port;
         String name;
-        PostgresCredentials owner;
+        Login owner;
         if (options.postgres().isPresent()) {
             URI address = URI.create("postgresql://" + options.postgres().get());
             host = address.getHost();
             port = address.getPort() < 0 ? 5432 : address.getPort();
             name = address.getPath() == null || address.getPath().length() <= 1 ? "postgres" : address.getPath().substring(1);
-            owner = PostgresCredentials.fixed(new PostgresCredentials.Credentials(
-                    options.postgresUser(), options.postgresPassword().orElse("")));
+            owner = new Login(options.postgresUser(), options.postgresPassword().orElse(""));
         } else {
             EmbeddedPostgres.Builder embedded = EmbeddedPostgres.builder()
                     .setDataDirectory(data.resolve("postgres"))
@@ -225,12 +222,17 @@ public final class LocalServer implements AutoCloseable {
             host = "127.0.0.1";
             port = postgres.getPort();
             name = "postgres";
-            owner = PostgresCredentials.fixed(new PostgresCredentials.Credentials("postgres", ""));
+            owner = new Login("postgres", "");
         }
-        PostgresSettings settings = PostgresSettings.of(host, port, name)
-                .withSsl(PostgresSettings.SslMode.PREFER, Optional.empty());
-        new DatabaseMigrator(settings, owner).migrate(RUNTIME_ROLE, runtimePassword);
-        return new Config.Database(host, port, name, "prefer", Optional.empty(), Optional.empty(), Optional.empty());
+        Config.Database database = new Config.Database(host, port, name, "prefer", Optional.empty(), Optional.empty(),
+                Optional.empty());
+        Config config = new Config("us-east-1", Optional.of(database), Optional.empty(), Optional.empty(),
+                options.maxFileBytes(), Optional.empty());
+        MigrateFunction migrate = new MigrateFunction(Setup.of(config,
+                Overrides.none().withMigrationLogin(owner).withDatabaseLogin(runtimeLogin), RequestLog.toStandardOutput()));
+        migrate.handleRequest(Map.of(), new LocalContext(Functions.handledBy(MigrateFunction.class).name(),
+                UUID.randomUUID().toString()));
+        return database;
     }
 
     /**

@@ -1,37 +1,30 @@
 package io.helloserverless.terraform;
 
+import io.helloserverless.lambda.Functions;
+import io.helloserverless.lambda.Routes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
-/** What the design (docs/design.md, sections 1 and 3) asks for, written out by hand: the rules compare the configuration to this. */
+/**
+ * What the configuration must match: the functions and routes as the Java side declares them
+ * ({@code Functions}), and, written out by hand, what the design (docs/design.md, sections 1 and 3)
+ * asks for: each function's rights, the secrets, the network.
+ */
 final class Expected {
 
     private Expected() {
     }
 
-    /** Function name to handler class (the Java side's contract). */
-    static final Map<String, String> FUNCTIONS = mapOf(
-            "create-file", "CreateFileFunction",
-            "read-file", "ReadFileFunction",
-            "list-files", "ListFilesFunction",
-            "update-file", "UpdateFileFunction",
-            "delete-file", "DeleteFileFunction",
-            "health", "HealthFunction",
-            "purge-expired", "PurgeExpiredFunction",
-            "migrate", "MigrateFunction",
-            "synthetic-check", "SyntheticCheckFunction",
-            "dispatch-events", "DispatchEventsFunction");
+    /** Function name to handler class (its simple name, as locals.tf gives it), as the Java side declares them. */
+    static final Map<String, String> FUNCTIONS = Functions.ALL.stream().collect(Collectors.toMap(
+            Functions.Function::name, f -> f.handler().substring(f.handler().lastIndexOf('.') + 1),
+            (a, b) -> a, LinkedHashMap::new));
 
-    /** "METHOD path" to function, from the API contract of the design (docs/design.md, section 3). */
-    static final Map<String, String> ROUTES = mapOf(
-            "POST /v1/files", "create-file",
-            "GET /v1/files", "list-files",
-            "GET /v1/files/{name}", "read-file",
-            "HEAD /v1/files/{name}", "read-file",
-            "PUT /v1/files/{name}", "update-file",
-            "DELETE /v1/files/{name}", "delete-file",
-            "GET /v1/health", "health");
+    /** "METHOD path" to function, as the Java side declares them (docs/design.md, section 3). */
+    static final Map<String, String> ROUTES = Routes.ALL.stream().collect(Collectors.toMap(
+            r -> r.method() + " " + r.template(), Routes.Route::function, (a, b) -> a, LinkedHashMap::new));
 
     static final Set<String> READ_ONLY_METHODS = Set.of("GET", "HEAD");
 
@@ -76,12 +69,4 @@ final class Expected {
     static final Set<String> NETWORK_INTERFACE_ACTIONS = Set.of(
             "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
             "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
-
-    private static Map<String, String> mapOf(String... pairs) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put(pairs[i], pairs[i + 1]);
-        }
-        return Map.copyOf(map);
-    }
 }

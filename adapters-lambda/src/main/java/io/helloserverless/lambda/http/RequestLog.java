@@ -46,7 +46,7 @@ public final class RequestLog {
      * dependency, and whether it was the first of its execution environment (a cold start: Lambda
      * publishes no such metric, and its REPORT lines are below the log level kept).
      */
-    void request(String function, HttpRequest request, int status, long nanos, String cache, Throwable error,
+    public void request(String function, HttpRequest request, int status, long nanos, String cache, Throwable error,
                  Map<DependencyTimes.Dependency, Double> dependencies, boolean coldStart) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", Instant.now().toString());

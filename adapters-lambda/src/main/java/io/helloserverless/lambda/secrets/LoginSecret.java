@@ -3,7 +3,6 @@ package io.helloserverless.lambda.secrets;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonParseException;
-import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.core.domain.DependencyFailureException;
 
 /**
@@ -11,7 +10,7 @@ import io.helloserverless.core.domain.DependencyFailureException;
  * {@code {"username": "...", "password": "..."}}: the database's runtime and migration roles, and
  * the cache's RBAC user.
  */
-public final class LoginSecret implements PostgresCredentials {
+public final class LoginSecret implements LoginSource {
 
     private final Secrets secrets;
     private final String secretArn;
@@ -22,19 +21,19 @@ public final class LoginSecret implements PostgresCredentials {
     }
 
     @Override
-    public Credentials current() {
+    public Login current() {
         return parse(secrets.value(secretArn));
     }
 
     @Override
-    public Credentials refresh() {
+    public Login refresh() {
         return parse(secrets.refreshed(secretArn));
     }
 
-    private static Credentials parse(String json) {
+    private static Login parse(String json) {
         try {
             JsonObject object = JsonParser.parseString(json).getAsJsonObject();
-            return new Credentials(object.get("username").getAsString(), object.get("password").getAsString());
+            return new Login(object.get("username").getAsString(), object.get("password").getAsString());
         } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
             // Never the exception itself: Gson's message may quote the secret.
             throw new DependencyFailureException("secrets", "a login secret is not {\"username\",\"password\"} JSON");

@@ -3,6 +3,7 @@ package io.helloserverless.lambda.wiring;
 import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.ElementsIntoSet;
 import dagger.multibindings.IntoSet;
 import io.helloserverless.adapters.redis.CacheSettings;
 import io.helloserverless.adapters.redis.LocalFileCache;
@@ -10,25 +11,21 @@ import io.helloserverless.adapters.redis.RedisCredentials;
 import io.helloserverless.adapters.redis.RedisSettings;
 import io.helloserverless.adapters.redis.TieredFileCache;
 import io.helloserverless.core.port.FileCache;
-import io.helloserverless.adapters.postgres.PostgresCredentials;
+import io.helloserverless.core.port.HealthProbe;
+import io.helloserverless.core.usecase.CheckHealth;
 import io.helloserverless.lambda.secrets.LoginSecret;
+import io.helloserverless.lambda.secrets.LoginSource;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.Set;
 import javax.inject.Singleton;
 
 /**
- * The cache: Caffeine in front of Redis when Redis is configured, Caffeine alone otherwise.
- *
- * <p>It is one per process, not per component: in AWS a process is one execution environment
- * of one function, so nothing changes; on the laptop every function runs in one process, and a
- * shared in-process cache is what lets a write by one function invalidate what another reads.
- * Each component that uses it holds a share, given back when the component's {@link Resources}
- * close; the last share closes the cache (its Redis client) and forgets it.
+ * The cache: Caffeine in front of Redis when Redis is configured, Caffeine alone otherwise. One
+ * per component, which in AWS is one per execution environment; a process running several
+ * functions gives them one {@link Cache} through {@link Overrides#cache()}, so that a write by one
+ * invalidates what another reads, and closes it itself.
  */
 @Module(includes = SecretsModule.class)
 public interface CacheModule {
@@ -40,33 +37,54 @@ public interface CacheModule {
      */
     CacheSettings LOCAL_ONLY = CacheSettings.defaults().withLocalTtl(CacheSettings.defaults().maxAge());
 
+    /** The cache, with the probe of its Redis tier if it has one; closing it closes the Redis client. */
+    record Cache(FileCache files, Optional<HealthProbe> redis, AutoCloseable connection) implements AutoCloseable {
+        /** A cache for {@code config}: with its Redis, logging in with {@code login} if Redis asks for one. */
+        public static Cache open(Config config, Optional<RedisCredentials> login, Clock clock) {
+            if (config.redis().isEmpty()) {
+                return new Cache(new LocalFileCache(LOCAL_ONLY, clock), Optional.empty(), () -> { });
+            }
+            Config.Redis redis = config.redis().get();
+            RedisSettings settings = new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.empty());
+            TieredFileCache tiered = new TieredFileCache(CacheSettings.defaults(),
+                    login.map(settings::withCredentials).orElse(settings), clock);
+            return new Cache(tiered, Optional.of(tiered.healthProbe()), tiered);
+        }
+
+        @Override
+        public void close() throws Exception {
+            connection.close();
+        }
+    }
+
     @Provides
     @Singleton
-    static FileCache fileCache(Config config, Lazy<Secrets> secrets, Clock clock, Resources resources) {
-        // Keyed by what the cache fronts too: two configurations in one JVM never share entries.
-        List<Optional<?>> key = List.of(config.redis(), config.database(), config.storage());
-        FileCache cache = ProcessCache.acquire(key, () -> config.redis()
-                .<FileCache>map(r -> new TieredFileCache(CacheSettings.defaults(), redisSettings(r, secrets), clock))
-                .orElseGet(() -> new LocalFileCache(LOCAL_ONLY, clock)));
-        resources.add(() -> ProcessCache.release(key));
-        return cache;
+    static Cache cache(Config config, Overrides overrides, Lazy<Secrets> secrets, Clock clock, Resources resources) {
+        if (overrides.cache().isPresent()) {
+            return overrides.cache().get();
+        }
+        Optional<RedisCredentials> login = config.redis().flatMap(Config.Redis::secretArn)
+                .map(arn -> new RedisLogin(secrets, arn));
+        return resources.add(Cache.open(config, login, clock));
+    }
+
+    @Provides
+    static FileCache fileCache(Cache cache) {
+        return cache.files();
     }
 
     /** At init: the Redis connection opened (Netty and Lettuce loaded) by a PING. */
     @Provides
     @IntoSet
-    static Warmup.Task connectCache(Lazy<FileCache> cache) {
-        return () -> {
-            if (cache.get() instanceof TieredFileCache tiered) {
-                tiered.healthProbe().probe();
-            }
-        };
+    static Warmup.Task connectCache(Lazy<Cache> cache) {
+        return () -> cache.get().redis().ifPresent(HealthProbe::probe);
     }
 
-    /** ElastiCache's RBAC user, from its login secret when the connection opens; none for a local Redis. */
-    private static RedisSettings redisSettings(Config.Redis redis, Lazy<Secrets> secrets) {
-        RedisSettings settings = new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.empty());
-        return redis.secretArn().map(arn -> settings.withCredentials(new RedisLogin(secrets, arn))).orElse(settings);
+    /** Not required: without Redis the service is degraded (every miss goes to the stores), not down. */
+    @Provides
+    @ElementsIntoSet
+    static Set<CheckHealth.Dependency> cacheHealth(Cache cache) {
+        return cache.redis().map(probe -> Set.of(new CheckHealth.Dependency("cache", false, probe))).orElse(Set.of());
     }
 
     /**
@@ -85,46 +103,8 @@ public interface CacheModule {
             return login(new LoginSecret(secrets.get(), arn).refresh());
         }
 
-        private static Login login(PostgresCredentials.Credentials credentials) {
-            return Login.of(credentials.user(), credentials.password());
-        }
-    }
-
-    /** Holder of the process-wide caches, one per configuration, with the number of components using each. */
-    final class ProcessCache {
-        private record Shared(FileCache cache, int users) {
-        }
-
-        private static final Map<List<Optional<?>>, Shared> CACHES = new HashMap<>();
-
-        private ProcessCache() {
-        }
-
-        static synchronized FileCache acquire(List<Optional<?>> key, Supplier<FileCache> create) {
-            Shared shared = CACHES.get(key);
-            shared = shared == null ? new Shared(create.get(), 1) : new Shared(shared.cache(), shared.users() + 1);
-            CACHES.put(key, shared);
-            return shared.cache();
-        }
-
-        static synchronized void release(List<Optional<?>> key) throws Exception {
-            Shared shared = CACHES.get(key);
-            if (shared == null) {
-                return;
-            }
-            if (shared.users() > 1) {
-                CACHES.put(key, new Shared(shared.cache(), shared.users() - 1));
-                return;
-            }
-            CACHES.remove(key);
-            if (shared.cache() instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
-        }
-
-        /** The caches in use now, for tests. */
-        static synchronized int size() {
-            return CACHES.size();
+        private static Login login(LoginSource.Login login) {
+            return Login.of(login.user(), login.password());
         }
     }
 }

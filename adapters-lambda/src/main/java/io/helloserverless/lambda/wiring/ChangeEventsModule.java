@@ -16,7 +16,7 @@ import javax.inject.Singleton;
 
 /**
  * The change event dispatcher: the outbox on the database (as the runtime role) and the webhook
- * notifier, whose API key is read from Secrets Manager (a fixed key only on the laptop).
+ * notifier, whose API key is read from Secrets Manager (unless the process {@link Overrides overrides} it).
  */
 @Module(includes = SecretsModule.class)
 public interface ChangeEventsModule {
@@ -27,16 +27,16 @@ public interface ChangeEventsModule {
 
     @Provides
     @Singleton
-    static ChangeEventOutbox outbox(Config config, Lazy<Secrets> secrets, Resources resources) {
+    static ChangeEventOutbox outbox(Config config, Overrides overrides, Lazy<Secrets> secrets, Resources resources) {
         return resources.add(PostgresChangeEventOutbox.create(DatabaseModule.settings(config),
-                DatabaseModule.credentials(config, secrets, false)));
+                DatabaseModule.postgres(DatabaseModule.runtimeLogin(config, overrides, secrets))));
     }
 
     @Provides
     @Singleton
-    static ChangeNotifier notifier(Config config, Lazy<Secrets> secrets, Resources resources) {
+    static ChangeNotifier notifier(Config config, Overrides overrides, Lazy<Secrets> secrets, Resources resources) {
         Config.Webhook webhook = config.requireWebhook();
-        ApiKey key = webhook.localApiKey().map(ApiKey::fixed).orElseGet(() -> new SecretApiKey(secrets.get(),
+        ApiKey key = overrides.webhookApiKey().map(ApiKey::fixed).orElseGet(() -> new SecretApiKey(secrets.get(),
                 webhook.apiKeySecretArn().orElseThrow(
                         () -> new IllegalStateException("environment variable API_KEY_SECRET_ARN is not set"))));
         return resources.add(WebhookNotifier.create(webhook.url(), key, CONNECT_TIMEOUT, REQUEST_TIMEOUT));

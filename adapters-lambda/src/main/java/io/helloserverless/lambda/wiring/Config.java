@@ -12,8 +12,8 @@ import java.util.Optional;
  * Everything a function is configured with, read once per execution environment. In AWS it
  * comes from environment variables Terraform sets: names, endpoints and secret ARNs, never a
  * secret value. What a function does not use may be absent; what it uses is checked when its
- * component is built. The laptop server and the tests build it in code, and only there are fixed
- * logins ({@link Login}) allowed, for their local servers.
+ * component is built. The laptop server, the tests and the benchmarks build it in code; what they
+ * give in place of secrets is not configuration but {@link Overrides}.
  *
  * <p>{@code orphanGrace}: how old a blob no file points at must be before the purge removes it
  * ({@code ORPHAN_GRACE_SECONDS}, default an hour, at least {@link #MIN_ORPHAN_GRACE}: longer than
@@ -26,8 +26,6 @@ public record Config(
         Optional<Redis> redis,
         int maxFileBytes,
         Optional<URI> secretsEndpoint,
-        Optional<Login> localDatabaseLogin,
-        Optional<Login> localAwsKeys,
         Optional<Webhook> webhook,
         Duration orphanGrace) {
 
@@ -41,31 +39,12 @@ public record Config(
     public record Storage(String bucket, Optional<URI> endpoint) {
     }
 
-    /**
-     * The remote service that change events are delivered to: its HTTPS URL and the ARN of the
-     * secret holding the API key, or (laptop only, never from the environment) a fixed key.
-     */
-    public record Webhook(URI url, Optional<String> apiKeySecretArn, Optional<String> localApiKey) {
-        @Override
-        public String toString() {
-            return "Webhook[url=" + url + ", apiKeySecretArn=" + apiKeySecretArn + ", localApiKey="
-                    + localApiKey.map(key -> "***") + "]";
-        }
+    /** The remote service that change events are delivered to: its HTTPS URL and the ARN of the secret holding the API key. */
+    public record Webhook(URI url, Optional<String> apiKeySecretArn) {
     }
 
     /** {@code secretArn}: the login secret of the RBAC user ElastiCache requires; absent for a local Redis. */
     public record Redis(String host, int port, boolean tls, Optional<String> secretArn) {
-    }
-
-    /**
-     * A fixed login for a local server (database role, or access key pair for a local S3 or
-     * Secrets Manager endpoint); never read from the environment.
-     */
-    public record Login(String user, String password) {
-        @Override
-        public String toString() {
-            return "Login[user=" + user + ", password=***]";
-        }
     }
 
     public Config {
@@ -73,8 +52,6 @@ public record Config(
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(redis, "redis");
-        Objects.requireNonNull(localDatabaseLogin, "localDatabaseLogin");
-        Objects.requireNonNull(localAwsKeys, "localAwsKeys");
         Objects.requireNonNull(webhook, "webhook");
         Objects.requireNonNull(orphanGrace, "orphanGrace");
         new ContentPolicy(maxFileBytes);
@@ -86,30 +63,25 @@ public record Config(
 
     /** A configuration with the default orphan grace period. */
     public Config(String region, Optional<Database> database, Optional<Storage> storage, Optional<Redis> redis,
-                  int maxFileBytes, Optional<URI> secretsEndpoint, Optional<Login> localDatabaseLogin,
-                  Optional<Login> localAwsKeys, Optional<Webhook> webhook) {
-        this(region, database, storage, redis, maxFileBytes, secretsEndpoint, localDatabaseLogin, localAwsKeys,
-                webhook, CollectOrphanBlobs.DEFAULT_GRACE);
+                  int maxFileBytes, Optional<URI> secretsEndpoint, Optional<Webhook> webhook) {
+        this(region, database, storage, redis, maxFileBytes, secretsEndpoint, webhook, CollectOrphanBlobs.DEFAULT_GRACE);
     }
 
     /** A configuration without a remote service for change events. */
     public Config(String region, Optional<Database> database, Optional<Storage> storage, Optional<Redis> redis,
-                  int maxFileBytes, Optional<URI> secretsEndpoint, Optional<Login> localDatabaseLogin,
-                  Optional<Login> localAwsKeys) {
-        this(region, database, storage, redis, maxFileBytes, secretsEndpoint, localDatabaseLogin, localAwsKeys,
-                Optional.empty());
+                  int maxFileBytes, Optional<URI> secretsEndpoint) {
+        this(region, database, storage, redis, maxFileBytes, secretsEndpoint, Optional.empty());
     }
 
     /** This configuration, delivering change events to {@code webhook}. */
     public Config withWebhook(Webhook webhook) {
-        return new Config(region, database, storage, redis, maxFileBytes, secretsEndpoint, localDatabaseLogin,
-                localAwsKeys, Optional.of(webhook), orphanGrace);
+        return new Config(region, database, storage, redis, maxFileBytes, secretsEndpoint, Optional.of(webhook),
+                orphanGrace);
     }
 
     /** This configuration, removing orphan blobs once they are {@code grace} old. */
     public Config withOrphanGrace(Duration grace) {
-        return new Config(region, database, storage, redis, maxFileBytes, secretsEndpoint, localDatabaseLogin,
-                localAwsKeys, webhook, grace);
+        return new Config(region, database, storage, redis, maxFileBytes, secretsEndpoint, webhook, grace);
     }
 
     public static Config fromEnvironment() {
@@ -136,10 +108,7 @@ public record Config(
                         e.optional("REDIS_SECRET_ARN"))),
                 e.integer("MAX_FILE_BYTES", ContentPolicy.DEFAULT_MAX_BYTES),
                 e.optional("SECRETS_ENDPOINT").map(URI::create),
-                Optional.empty(),
-                Optional.empty(),
-                e.optional("WEBHOOK_URL").map(url -> new Webhook(URI.create(url), e.optional("API_KEY_SECRET_ARN"),
-                        Optional.empty())),
+                e.optional("WEBHOOK_URL").map(url -> new Webhook(URI.create(url), e.optional("API_KEY_SECRET_ARN"))),
                 Duration.ofSeconds(e.integer("ORPHAN_GRACE_SECONDS", (int) CollectOrphanBlobs.DEFAULT_GRACE.toSeconds())));
     }
 

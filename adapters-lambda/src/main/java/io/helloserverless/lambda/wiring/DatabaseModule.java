@@ -9,14 +9,17 @@ import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.adapters.postgres.PostgresMetadataStore;
 import io.helloserverless.adapters.postgres.PostgresSettings;
 import io.helloserverless.core.port.MetadataStore;
+import io.helloserverless.core.usecase.CheckHealth;
 import io.helloserverless.lambda.secrets.LoginSecret;
+import io.helloserverless.lambda.secrets.LoginSource;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.util.Locale;
+import java.util.Optional;
 import javax.inject.Singleton;
 
 /**
  * The metadata store: one lazily opened connection per execution environment, as the runtime
- * role whose credentials Secrets Manager holds (fixed credentials only on the laptop).
+ * role whose login Secrets Manager holds (or the login the process {@link Overrides overrides}).
  */
 @Module(includes = SecretsModule.class)
 public interface DatabaseModule {
@@ -26,8 +29,10 @@ public interface DatabaseModule {
 
     @Provides
     @Singleton
-    static PostgresMetadataStore postgresMetadataStore(Config config, Lazy<Secrets> secrets, Resources resources) {
-        return resources.add(PostgresMetadataStore.create(settings(config), credentials(config, secrets, false)));
+    static PostgresMetadataStore postgresMetadataStore(Config config, Overrides overrides, Lazy<Secrets> secrets,
+                                                       Resources resources) {
+        return resources.add(PostgresMetadataStore.create(settings(config),
+                postgres(runtimeLogin(config, overrides, secrets))));
     }
 
     /** At init: jOOQ loaded and the connection opened, by one {@code select 1}. */
@@ -40,8 +45,14 @@ public interface DatabaseModule {
     /** At init, beside {@link #connectDatabase}: Secrets Manager's client built and the runtime role's login fetched. */
     @Provides
     @IntoSet
-    static Warmup.Task fetchDatabaseLogin(Config config, Lazy<Secrets> secrets) {
-        return () -> credentials(config, secrets, false).current();
+    static Warmup.Task fetchDatabaseLogin(Config config, Overrides overrides, Lazy<Secrets> secrets) {
+        return () -> runtimeLogin(config, overrides, secrets).current();
+    }
+
+    @Provides
+    @IntoSet
+    static CheckHealth.Dependency databaseHealth(PostgresMetadataStore store) {
+        return new CheckHealth.Dependency("database", true, store.healthProbe());
     }
 
     static PostgresSettings settings(Config config) {
@@ -52,31 +63,54 @@ public interface DatabaseModule {
                 .withTimeouts(Timeouts.DATABASE_CONNECT, Timeouts.DATABASE_SOCKET, Timeouts.DATABASE_STATEMENT);
     }
 
-    /** The runtime role's credentials, or with {@code admin} the migration role's. */
-    static PostgresCredentials credentials(Config config, Lazy<Secrets> secrets, boolean admin) {
-        Config.Database db = config.requireDatabase();
-        if (config.localDatabaseLogin().isPresent()) {
-            Config.Login login = config.localDatabaseLogin().get();
-            return PostgresCredentials.fixed(new PostgresCredentials.Credentials(login.user(), login.password()));
+    /** The runtime role's login: the secret {@code DB_SECRET_ARN} names, unless overridden. */
+    static LoginSource runtimeLogin(Config config, Overrides overrides, Lazy<Secrets> secrets) {
+        return login(overrides.databaseLogin(), config.requireDatabase().secretArn(), "DB_SECRET_ARN", secrets);
+    }
+
+    /** The migration role's login: the secret {@code DB_ADMIN_SECRET_ARN} names, unless overridden. */
+    static LoginSource migrationLogin(Config config, Overrides overrides, Lazy<Secrets> secrets) {
+        return login(overrides.migrationLogin(), config.requireDatabase().adminSecretArn(), "DB_ADMIN_SECRET_ARN", secrets);
+    }
+
+    private static LoginSource login(Optional<LoginSource.Login> fixed, Optional<String> arn, String variable,
+                                     Lazy<Secrets> secrets) {
+        if (fixed.isPresent()) {
+            return LoginSource.fixed(fixed.get());
         }
-        String variable = admin ? "DB_ADMIN_SECRET_ARN" : "DB_SECRET_ARN";
-        String arn = (admin ? db.adminSecretArn() : db.secretArn())
-                .orElseThrow(() -> new IllegalStateException("environment variable " + variable + " is not set"));
-        return new DeferredLogin(secrets, arn);
+        return new DeferredLogin(secrets, arn.orElseThrow(
+                () -> new IllegalStateException("environment variable " + variable + " is not set")));
+    }
+
+    /** What the PostgreSQL adapter asks for, from a login source. */
+    static PostgresCredentials postgres(LoginSource source) {
+        return new PostgresCredentials() {
+            @Override
+            public Credentials current() {
+                LoginSource.Login login = source.current();
+                return new Credentials(login.user(), login.password());
+            }
+
+            @Override
+            public Credentials refresh() {
+                LoginSource.Login login = source.refresh();
+                return new Credentials(login.user(), login.password());
+            }
+        };
     }
 
     /**
      * A {@link LoginSecret} whose Secrets Manager client is built on first use, so that building
      * the store (loading jOOQ) does not wait for the SDK: the warm-up does both side by side.
      */
-    record DeferredLogin(Lazy<Secrets> secrets, String arn) implements PostgresCredentials {
+    record DeferredLogin(Lazy<Secrets> secrets, String arn) implements LoginSource {
         @Override
-        public Credentials current() {
+        public Login current() {
             return new LoginSecret(secrets.get(), arn).current();
         }
 
         @Override
-        public Credentials refresh() {
+        public Login refresh() {
             return new LoginSecret(secrets.get(), arn).refresh();
         }
     }

@@ -1,10 +1,14 @@
 package io.helloserverless.lambda.wiring;
 
+import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.ElementsIntoSet;
+import io.helloserverless.core.usecase.CheckHealth;
 import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.time.Duration;
+import java.util.Set;
 import javax.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -22,7 +26,7 @@ public interface SecretsModule {
 
     @Provides
     @Singleton
-    static Secrets secrets(Config config, DependencyTimes times, Resources resources) {
+    static Secrets secrets(Config config, Overrides overrides, DependencyTimes times, Resources resources) {
         SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
                 .region(Region.of(config.region()))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
@@ -31,8 +35,20 @@ public interface SecretsModule {
                 .overrideConfiguration(c -> c.apiCallTimeout(Timeouts.SECRETS_CALL));
         config.secretsEndpoint().ifPresent(builder::endpointOverride);
         // In AWS the SDK's default chain finds the function role's credentials.
-        config.localAwsKeys().ifPresent(keys -> builder.credentialsProvider(StaticCredentialsProvider.create(
+        overrides.awsKeys().ifPresent(keys -> builder.credentialsProvider(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(keys.user(), keys.password()))));
         return new Secrets(resources.add(builder.build()), SECRET_TTL, times);
+    }
+
+    /** Required when the database login is a secret: without it no connection can be opened. */
+    @Provides
+    @ElementsIntoSet
+    static Set<CheckHealth.Dependency> secretsHealth(Config config, Overrides overrides, Lazy<Secrets> secrets) {
+        if (overrides.databaseLogin().isPresent()) {
+            return Set.of();
+        }
+        return config.database().flatMap(Config.Database::secretArn)
+                .map(arn -> Set.of(new CheckHealth.Dependency("secrets", true, () -> secrets.get().refreshed(arn))))
+                .orElse(Set.of());
     }
 }

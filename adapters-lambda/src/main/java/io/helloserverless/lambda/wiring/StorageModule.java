@@ -8,6 +8,7 @@ import dagger.multibindings.IntoSet;
 import io.helloserverless.adapters.s3.S3BlobStore;
 import io.helloserverless.adapters.s3.S3BlobStoreSettings;
 import io.helloserverless.core.port.BlobStore;
+import io.helloserverless.core.usecase.CheckHealth;
 import javax.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -29,15 +30,21 @@ public interface StorageModule {
     }
 
     @Provides
+    @IntoSet
+    static CheckHealth.Dependency storageHealth(S3BlobStore store) {
+        return new CheckHealth.Dependency("storage", true, store.healthProbe());
+    }
+
+    @Provides
     @Singleton
-    static S3BlobStore s3BlobStore(Config config, Resources resources) {
+    static S3BlobStore s3BlobStore(Config config, Overrides overrides, Resources resources) {
         Config.Storage storage = config.requireStorage();
         S3BlobStoreSettings settings = S3BlobStoreSettings.forBucket(storage.bucket(), config.region())
                 .withTimeouts(Timeouts.STORAGE_CALL, Timeouts.STORAGE_ATTEMPT, Timeouts.STORAGE_ATTEMPTS);
         if (storage.endpoint().isPresent()) {
             settings = settings.withLocalEndpoint(storage.endpoint().get());
         }
-        AwsCredentialsProvider credentials = config.localAwsKeys()
+        AwsCredentialsProvider credentials = overrides.awsKeys()
                 .<AwsCredentialsProvider>map(keys -> StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(keys.user(), keys.password())))
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());

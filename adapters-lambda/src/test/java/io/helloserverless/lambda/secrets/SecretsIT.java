@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.helloserverless.adapters.postgres.PostgresCredentials.Credentials;
 import io.helloserverless.core.domain.DependencyFailureException;
+import io.helloserverless.lambda.secrets.LoginSource.Login;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,11 +59,11 @@ class SecretsIT {
     void givesDatabaseCredentialsAndRefreshesThemOnDemand() {
         server.put(DB_SECRET, "{\"username\":\"hs_runtime\",\"password\":\"old\",\"engine\":\"postgres\"}");
         LoginSecret credentials = new LoginSecret(secrets, DB_SECRET);
-        assertEquals(new Credentials("hs_runtime", "old"), credentials.current());
+        assertEquals(new Login("hs_runtime", "old"), credentials.current());
 
         server.put(DB_SECRET, "{\"username\":\"hs_runtime\",\"password\":\"new\"}");
 
-        assertEquals(new Credentials("hs_runtime", "new"), credentials.refresh());
+        assertEquals(new Login("hs_runtime", "new"), credentials.refresh());
     }
 
     @Test

@@ -79,7 +79,7 @@ class CacheModuleIT {
     void readsTheLoginSecretWhenTheCacheConnectsNotWhenItIsBuilt() throws Exception {
         server.put(arn, DEFAULT_USER_LOGIN);
 
-        FileCache cache = CacheModule.fileCache(config, secrets, Clock.systemUTC(), resources);
+        FileCache cache = CacheModule.cache(config, Overrides.none(), secrets, Clock.systemUTC(), resources).files();
 
         assertEquals(0, server.calls(), "no secret read while building");
         assertEquals(0, clientsBuilt.get(), "not even the Secrets Manager client built");
@@ -95,7 +95,7 @@ class CacheModuleIT {
 
     @Test
     void aLoginSecretThatCannotBeReadMakesTheCacheMissNotTheFunctionFail() {
-        FileCache cache = CacheModule.fileCache(config, secrets, Clock.systemUTC(), resources);
+        FileCache cache = CacheModule.cache(config, Overrides.none(), secrets, Clock.systemUTC(), resources).files();
         CachedFile file = cached("cache-module-" + UUID.randomUUID() + ".txt");
 
         assertInstanceOf(Lookup.Miss.class, cache.get(name("anything.txt")));
@@ -104,24 +104,23 @@ class CacheModuleIT {
     }
 
     @Test
-    void theProcessCacheLivesWhileAComponentUsesItAndIsClosedWithTheLast() throws Exception {
+    void aCacheTheProcessGivesIsSharedByItsComponentsAndLeftOpenForItsOwner() throws Exception {
         server.put(arn, DEFAULT_USER_LOGIN);
-        int before = CacheModule.ProcessCache.size();
         Resources second = new Resources();
+        try (CacheModule.Cache given = CacheModule.Cache.open(config,
+                Optional.of(new CacheModule.RedisLogin(secrets, arn)), Clock.systemUTC())) {
+            Overrides overrides = Overrides.none().withCache(given);
 
-        FileCache first = CacheModule.fileCache(config, secrets, Clock.systemUTC(), resources);
-        FileCache shared = CacheModule.fileCache(config, secrets, Clock.systemUTC(), second);
-        resources.close();
+            assertSame(given, CacheModule.cache(config, overrides, secrets, Clock.systemUTC(), resources));
+            assertSame(given, CacheModule.cache(config, overrides, secrets, Clock.systemUTC(), second));
+            resources.close();
+            second.close();
 
-        assertSame(first, shared, "one cache per configuration in the process");
-        assertEquals(before + 1, CacheModule.ProcessCache.size(), "still used by the second component");
-        second.close();
-        assertEquals(before, CacheModule.ProcessCache.size(), "forgotten with its last user");
-        Resources third = new Resources();
-        try {
-            assertNotSame(first, CacheModule.fileCache(config, secrets, Clock.systemUTC(), third), "a new one after that");
-        } finally {
-            third.close();
+            given.redis().orElseThrow().probe();
+            try (Resources own = new Resources()) {
+                assertNotSame(given, CacheModule.cache(config, Overrides.none(), secrets, Clock.systemUTC(), own),
+                        "without the override a component builds its own");
+            }
         }
     }
 }

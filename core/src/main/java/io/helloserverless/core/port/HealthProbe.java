@@ -1,8 +1,11 @@
 package io.helloserverless.core.port;
 
-/** A cheap round trip to one dependency; it throws when the dependency does not answer properly. */
+import io.helloserverless.core.domain.DependencyFailureException;
+
+/** A cheap round trip to one dependency. */
 @FunctionalInterface
 public interface HealthProbe {
 
-    void probe() throws Exception;
+    /** Returns when the dependency answered properly; otherwise throws {@link DependencyFailureException}. */
+    void probe();
 }

@@ -1,5 +1,7 @@
 package io.helloserverless.core.usecase;
 
+import io.helloserverless.core.domain.DependencyFailureException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +40,7 @@ class CheckHealthTest {
 
     @Test
     void isDownWhenARequiredDependencyFails() {
-        Report report = check(new Dependency("storage", true, () -> { throw new java.io.IOException("refused"); }), UP);
+        Report report = check(new Dependency("storage", true, () -> { throw new DependencyFailureException("storage", "refused"); }), UP);
 
         assertEquals(Status.DOWN, report.status());
     }
@@ -46,10 +48,18 @@ class CheckHealthTest {
     @Test
     void countsAProbeThatHangsPastTheDeadlineAsDown() {
         long start = System.nanoTime();
-        Report report = check(UP, new Dependency("storage", true, () -> Thread.sleep(60_000)));
+        Report report = check(UP, new Dependency("storage", true, CheckHealthTest::hang));
 
         assertEquals(Status.DOWN, report.status());
         assertFalse(report.checks().get(1).up());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos(), "the deadline, not the probe, ends the check");
+    }
+
+    private static void hang() {
+        try {
+            Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.helloserverless.lambda.http;
+package io.helloserverless.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,4 +1,4 @@
-package io.helloserverless.lambda.http;
+package io.helloserverless.lambda;
 
 import java.util.List;
 import java.util.Optional;
@@ -6,8 +6,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The API's routes and the function behind each. API Gateway is configured from the OpenAPI
- * document, the laptop server routes with this table, and a test checks the two agree.
+ * The API's routes and the function behind each, as {@link Functions} declares them. API Gateway
+ * is configured from the OpenAPI document, the laptop server routes with this table, and a test
+ * checks the two agree.
  */
 public final class Routes {
 
@@ -30,14 +31,9 @@ public final class Routes {
     public static final String FILE = "/v1/files/{name}";
     public static final String HEALTH = "/v1/health";
 
-    public static final List<Route> ALL = List.of(
-            new Route("POST", FILES, "create-file"),
-            new Route("GET", FILES, "list-files"),
-            new Route("GET", FILE, "read-file"),
-            new Route("HEAD", FILE, "read-file"),
-            new Route("PUT", FILE, "update-file"),
-            new Route("DELETE", FILE, "delete-file"),
-            new Route("GET", HEALTH, "health"));
+    public static final List<Route> ALL = Functions.api().stream()
+            .flatMap(f -> f.routes().stream().map(r -> new Route(r.method(), r.template(), f.name())))
+            .toList();
 
     private Routes() {
     }

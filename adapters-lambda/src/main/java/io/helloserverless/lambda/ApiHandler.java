@@ -1,4 +1,4 @@
-package io.helloserverless.lambda.http;
+package io.helloserverless.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -6,7 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.helloserverless.lambda.http.HttpRequest;
+import io.helloserverless.lambda.http.HttpResponse;
+import io.helloserverless.lambda.http.RequestLog;
+import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.metrics.DependencyTimes;
+import io.helloserverless.lambda.wiring.FunctionComponent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -37,6 +42,13 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable 
     /** Until the first request is answered: that request is this environment's cold start. */
     private volatile boolean cold = true;
 
+    /** One of the service's functions: its name comes from its declaration in {@link Functions}. */
+    protected ApiHandler(Setup setup) {
+        this.function = Functions.handledBy(getClass()).name();
+        this.log = setup.log();
+    }
+
+    /** A handler that is not one of the service's functions (a test's, an embedding service's), named here. */
     protected ApiHandler(String function, RequestLog log) {
         this.function = function;
         this.log = log;
@@ -51,14 +63,18 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable 
 
     protected abstract Outcome handle(HttpRequest request);
 
-    /** The times of this function's component, which its request lines report. */
-    protected final void measure(DependencyTimes times) {
-        this.dependencies = times;
-    }
-
-    /** What this function's component opened, which {@link #close} closes. */
-    protected final void owns(AutoCloseable resources) {
-        this.resources = resources;
+    /**
+     * Builds the function's component with {@code factory}: its times are what the request lines
+     * report, what it opens {@link #close} closes, and it is warmed up if the setup asks.
+     */
+    protected final <C extends FunctionComponent> C wire(FunctionComponent.Factory<C> factory, Setup setup) {
+        C component = factory.create(setup.config(), setup.overrides());
+        this.dependencies = component.dependencyTimes();
+        this.resources = component.resources();
+        if (setup.warmUp()) {
+            component.warmup().run();
+        }
+        return component;
     }
 
     /**
