@@ -5,12 +5,12 @@ import io.helloserverless.core.usecase.ReadFile;
 import io.helloserverless.lambda.ApiHandler;
 import io.helloserverless.lambda.http.HttpRequest;
 import io.helloserverless.lambda.http.Responses;
+import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.wiring.CacheModule;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.FunctionComponent;
 import io.helloserverless.lambda.wiring.StorageModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
-import java.util.Locale;
 import javax.inject.Singleton;
 
 /** {@code GET} and {@code HEAD /v1/files/{name}}: reads a file, or only its headers. */
@@ -27,6 +27,7 @@ public final class ReadFileFunction extends ApiHandler {
     }
 
     private final ReadFile readFile;
+    private final DependencyTimes times;
 
     /** The Lambda entry point. */
     public ReadFileFunction() {
@@ -37,17 +38,13 @@ public final class ReadFileFunction extends ApiHandler {
         super(setup);
         Wiring wiring = wire(DaggerReadFileFunction_Wiring.factory(), setup);
         this.readFile = wiring.readFile();
+        this.times = wiring.dependencyTimes();
     }
 
     @Override
     protected Outcome handle(HttpRequest request) {
         boolean withContent = !request.method().equals("HEAD");
         ReadFile.Result result = readFile.read(request.fileNameFromPath(), request.ifNoneMatch(), withContent);
-        String cache = switch (result) {
-            case ReadFile.Result.Found found -> found.source().name().toLowerCase(Locale.ROOT);
-            case ReadFile.Result.NotModified notModified -> notModified.source().name().toLowerCase(Locale.ROOT);
-            case ReadFile.Result.NotFound notFound -> "store";
-        };
-        return new Outcome(Responses.read(result, request), cache);
+        return new Outcome(Responses.read(result, request), times.source());
     }
 }

@@ -11,6 +11,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.amazonaws.services.lambda.runtime.Context;
 import io.helloserverless.core.domain.BlobKey;
+import io.helloserverless.core.domain.ETag;
 import io.helloserverless.core.domain.ContentPolicy;
 import io.helloserverless.core.domain.TextContent;
 import io.helloserverless.adapters.redis.CacheSettings;
@@ -302,8 +303,8 @@ class FunctionsIT {
     void purgesOrphanBlobsOlderThanTheGracePeriod() throws Exception {
         call(create, createRequest("kept-by-the-purge.txt", "still here"));
         io.helloserverless.adapters.s3.S3BlobStore bucket = environment.bucket();
-        BlobKey old = BlobKey.forRevision(UUID.randomUUID().toString().replace("-", ""));
-        BlobKey young = BlobKey.forRevision(UUID.randomUUID().toString().replace("-", ""));
+        BlobKey old = BlobKey.forRevision(ETag.next());
+        BlobKey young = BlobKey.forRevision(ETag.next());
         bucket.put(old, TextContent.ofUtf8("left by a failed write", ContentPolicy.defaults()));
         bucket.put(young, TextContent.ofUtf8("a write maybe in flight", ContentPolicy.defaults()));
         environment.backdate(old, Duration.ofHours(2));

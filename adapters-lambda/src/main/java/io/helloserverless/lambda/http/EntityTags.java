@@ -1,5 +1,6 @@
 package io.helloserverless.lambda.http;
 
+import io.helloserverless.core.domain.ETag;
 import io.helloserverless.core.domain.ETagMatch;
 import java.util.HashSet;
 import java.util.Set;
@@ -18,7 +19,7 @@ final class EntityTags {
         if (header.strip().equals("*")) {
             return ETagMatch.ANY;
         }
-        Set<String> tags = new HashSet<>();
+        Set<ETag> tags = new HashSet<>();
         Matcher m = TAG.matcher(header);
         int at = 0;
         while (at < header.length()) {
@@ -27,7 +28,8 @@ final class EntityTags {
                         "a precondition header must be * or a list of quoted entity tags");
             }
             if (m.group(1) == null || weakComparison) {
-                tags.add(m.group(2));
+                // A tag this service never issued matches no file; it is still a valid header.
+                ETag.ofOpaque(m.group(2)).ifPresent(tags::add);
             }
             at = m.end();
         }

@@ -16,10 +16,6 @@ final class Headers {
     private Headers() {
     }
 
-    static String etag(FileMetadata file) {
-        return '"' + file.etag() + '"';
-    }
-
     static String lastModified(FileMetadata file) {
         return DateTimeFormatter.RFC_1123_DATE_TIME.format(file.updatedAt().atOffset(ZoneOffset.UTC));
     }

@@ -23,7 +23,7 @@ public final class Json {
                     String createdAt, String updatedAt, String expiresAt) {
 
         static FileJson of(FileMetadata file) {
-            return new FileJson(file.name().value(), file.size(), file.sha256(), Headers.etag(file), file.version(),
+            return new FileJson(file.name().value(), file.size(), file.sha256(), file.etag().toString(), file.version(),
                     file.createdAt().toString(), file.updatedAt().toString(), file.expiresAt().toString());
         }
     }

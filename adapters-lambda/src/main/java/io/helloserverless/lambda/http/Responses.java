@@ -28,7 +28,7 @@ public final class Responses {
 
     public static HttpResponse read(ReadFile.Result result, HttpRequest request) {
         return switch (result) {
-            case ReadFile.Result.Found(FileMetadata file, var content, var source) -> {
+            case ReadFile.Result.Found(FileMetadata file, var content) -> {
                 HttpResponse response = describing(HttpResponse.status(200), file)
                         .header("Cache-Control", "no-cache");
                 if (content.isPresent()) {
@@ -38,7 +38,7 @@ public final class Responses {
                 yield response.header("Content-Type", Headers.TEXT_PLAIN)
                         .header("Content-Length", Long.toString(file.size()));
             }
-            case ReadFile.Result.NotModified(FileMetadata file, var source) ->
+            case ReadFile.Result.NotModified(FileMetadata file) ->
                     describing(HttpResponse.status(304), file).header("Cache-Control", "no-cache");
             case ReadFile.Result.NotFound(var name) -> problem(Problem.NOT_FOUND, "no file named '" + name + "'", request);
         };
@@ -105,7 +105,7 @@ public final class Responses {
     }
 
     private static HttpResponse describing(HttpResponse response, FileMetadata file) {
-        return response.header("ETag", Headers.etag(file))
+        return response.header("ETag", file.etag().toString())
                 .header("Last-Modified", Headers.lastModified(file))
                 .header("Repr-Digest", Headers.reprDigest(file));
     }

@@ -46,6 +46,8 @@ public final class DependencyTimes {
 
     private final Map<Dependency, LongAdder> nanos = new EnumMap<>(Dependency.class);
     private final Set<Dependency> used = EnumSet.noneOf(Dependency.class);
+    /** What last answered a read of this request: the metadata store, or a cache tier. */
+    private volatile String source;
 
     @Inject
     public DependencyTimes() {
@@ -73,6 +75,21 @@ public final class DependencyTimes {
     /** Zero for every dependency: a request starts. */
     public void reset() {
         nanos.values().forEach(LongAdder::reset);
+        source = null;
+    }
+
+    /**
+     * Where this request's read was answered from, for its log line: {@code store} once the
+     * metadata store was asked (after a cache miss, or a hit that could not be used), else the
+     * cache tier that reported its hit ({@link #cacheHit}); {@code null} if nothing was read.
+     */
+    public String source() {
+        return source;
+    }
+
+    /** A cache tier ({@code local} or {@code shared}) answered a lookup. */
+    public void cacheHit(String tier) {
+        source = tier + "_cache";
     }
 
     /** Milliseconds spent so far in each dependency this function uses. */
@@ -96,6 +113,7 @@ public final class DependencyTimes {
         return new MetadataStore() {
             @Override
             public Optional<FileMetadata> findLive(FileName name, Instant now) {
+                source = "store";
                 return time(Dependency.DATABASE, () -> store.findLive(name, now));
             }
 

@@ -9,14 +9,17 @@ import io.helloserverless.adapters.redis.CacheSettings;
 import io.helloserverless.adapters.redis.LocalFileCache;
 import io.helloserverless.adapters.redis.RedisCredentials;
 import io.helloserverless.adapters.redis.RedisSettings;
+import io.helloserverless.adapters.redis.ReportingFileCache;
 import io.helloserverless.adapters.redis.TieredFileCache;
 import io.helloserverless.core.port.FileCache;
 import io.helloserverless.core.port.HealthProbe;
 import io.helloserverless.core.usecase.CheckHealth;
+import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.secrets.LoginSecret;
 import io.helloserverless.lambda.secrets.LoginSource;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import javax.inject.Singleton;
@@ -38,7 +41,7 @@ public interface CacheModule {
     CacheSettings LOCAL_ONLY = CacheSettings.defaults().withLocalTtl(CacheSettings.defaults().maxAge());
 
     /** The cache, with the probe of its Redis tier if it has one; closing it closes the Redis client. */
-    record Cache(FileCache files, Optional<HealthProbe> redis, AutoCloseable connection) implements AutoCloseable {
+    record Cache(ReportingFileCache files, Optional<HealthProbe> redis, AutoCloseable connection) implements AutoCloseable {
         /** A cache for {@code config}: with its Redis, logging in with {@code login} if Redis asks for one. */
         public static Cache open(Config config, Optional<RedisCredentials> login, Clock clock) {
             if (config.redis().isEmpty()) {
@@ -68,9 +71,10 @@ public interface CacheModule {
         return resources.add(Cache.open(config, login, clock));
     }
 
+    /** The component's view of the cache: each hit's tier goes to this request's log line. */
     @Provides
-    static FileCache fileCache(Cache cache) {
-        return cache.files();
+    static FileCache fileCache(Cache cache, DependencyTimes times) {
+        return cache.files().reportingTo(tier -> times.cacheHit(tier.name().toLowerCase(Locale.ROOT)));
     }
 
     /** At init: the Redis connection opened (Netty and Lettuce loaded) by a PING. */

@@ -10,12 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dagger.Lazy;
 import io.helloserverless.adapters.redis.CacheSettings;
+import io.helloserverless.adapters.redis.CacheTier;
 import io.helloserverless.adapters.redis.RedisSettings;
+import io.helloserverless.adapters.redis.ReportingFileCache;
 import io.helloserverless.adapters.redis.TieredFileCache;
 import io.helloserverless.core.port.FileCache;
 import io.helloserverless.core.port.FileCache.CachedFile;
 import io.helloserverless.core.port.FileCache.Lookup;
-import io.helloserverless.core.port.FileCache.Tier;
 import io.helloserverless.lambda.secrets.Secrets;
 import io.helloserverless.lambda.secrets.SecretsManagerServer;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +81,7 @@ class CacheModuleIT {
     void readsTheLoginSecretWhenTheCacheConnectsNotWhenItIsBuilt() throws Exception {
         server.put(arn, DEFAULT_USER_LOGIN);
 
-        FileCache cache = CacheModule.cache(config, Overrides.none(), secrets, Clock.systemUTC(), resources).files();
+        ReportingFileCache cache = CacheModule.cache(config, Overrides.none(), secrets, Clock.systemUTC(), resources).files();
 
         assertEquals(0, server.calls(), "no secret read while building");
         assertEquals(0, clientsBuilt.get(), "not even the Secrets Manager client built");
@@ -89,18 +91,22 @@ class CacheModuleIT {
         Config.Redis redis = config.redis().orElseThrow();
         try (TieredFileCache other = new TieredFileCache(CacheSettings.defaults(),
                 RedisSettings.plain(redis.host(), redis.port()), Clock.systemUTC())) {
-            assertEquals(new Lookup.Hit(file, Tier.SHARED), other.get(file.metadata().name()), "the put reached Redis");
+            AtomicReference<CacheTier> tier = new AtomicReference<>();
+            assertEquals(new Lookup.Hit(file), other.get(file.metadata().name(), tier::set), "the put reached Redis");
+            assertEquals(CacheTier.SHARED, tier.get());
         }
     }
 
     @Test
     void aLoginSecretThatCannotBeReadMakesTheCacheMissNotTheFunctionFail() {
-        FileCache cache = CacheModule.cache(config, Overrides.none(), secrets, Clock.systemUTC(), resources).files();
+        ReportingFileCache cache = CacheModule.cache(config, Overrides.none(), secrets, Clock.systemUTC(), resources).files();
         CachedFile file = cached("cache-module-" + UUID.randomUUID() + ".txt");
 
         assertInstanceOf(Lookup.Miss.class, cache.get(name("anything.txt")));
         cache.put(file, Instant.now());
-        assertEquals(new Lookup.Hit(file, Tier.LOCAL), cache.get(file.metadata().name()), "the in-process tier still works");
+        AtomicReference<CacheTier> tier = new AtomicReference<>();
+        assertEquals(new Lookup.Hit(file), cache.get(file.metadata().name(), tier::set), "the in-process tier still works");
+        assertEquals(CacheTier.LOCAL, tier.get());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.helloserverless.adapters.postgres;
 
+import io.helloserverless.core.domain.ETag;
 import io.helloserverless.core.domain.BlobKey;
 import io.helloserverless.core.domain.FileMetadata;
 import io.helloserverless.core.domain.FileName;
@@ -40,7 +41,7 @@ final class FilesTable {
         Map<Field<?>, Object> values = new LinkedHashMap<>();
         values.put(SIZE, file.size());
         values.put(SHA256, file.sha256());
-        values.put(ETAG, file.etag());
+        values.put(ETAG, file.etag().id());
         values.put(VERSION, file.version());
         values.put(CREATED_AT, file.createdAt());
         values.put(UPDATED_AT, file.updatedAt());
@@ -54,7 +55,7 @@ final class FilesTable {
                 FileName.of(row.get(NAME)),
                 row.get(SIZE),
                 row.get(SHA256),
-                row.get(ETAG),
+                new ETag(row.get(ETAG)),
                 row.get(VERSION),
                 row.get(CREATED_AT),
                 row.get(UPDATED_AT),

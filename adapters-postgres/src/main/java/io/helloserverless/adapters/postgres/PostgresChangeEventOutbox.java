@@ -1,5 +1,6 @@
 package io.helloserverless.adapters.postgres;
 
+import io.helloserverless.core.domain.ETag;
 import io.helloserverless.core.domain.ChangeEvent;
 import io.helloserverless.core.domain.FileName;
 import io.helloserverless.core.port.ChangeEventOutbox;
@@ -111,7 +112,7 @@ public final class PostgresChangeEventOutbox implements ChangeEventOutbox, AutoC
                 row.get("id", UUID.class),
                 ChangeEvent.Type.ofWireName(row.get("type", String.class)),
                 FileName.of(row.get("file_name", String.class)),
-                row.get("etag", String.class),
+                new ETag(row.get("etag", String.class)),
                 row.get("version", Long.class),
                 row.get("size", Long.class),
                 row.get("sha256", String.class),

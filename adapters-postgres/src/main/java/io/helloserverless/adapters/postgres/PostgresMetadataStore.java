@@ -202,7 +202,7 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
     private static Condition sameRevision(FileMetadata revision) {
         return NAME.eq(revision.name().value())
                 .and(VERSION.eq(revision.version()))
-                .and(ETAG.eq(revision.etag()));
+                .and(ETAG.eq(revision.etag().id()));
     }
 
     private <T> T read(String operation, Function<DSLContext, T> query) {

@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
+import io.helloserverless.core.domain.ETag;
 import io.helloserverless.core.domain.BlobKey;
 import io.helloserverless.core.domain.FileMetadata;
 import io.helloserverless.core.domain.FileName;
@@ -39,6 +40,7 @@ final class CacheCodec {
             .disableHtmlEscaping()
             .registerTypeAdapter(FileName.class, asString(FileName::value, FileName::of))
             .registerTypeAdapter(BlobKey.class, asString(BlobKey::value, BlobKey::new))
+            .registerTypeAdapter(ETag.class, asString(ETag::id, ETag::new))
             .registerTypeAdapter(Instant.class, asString(Instant::toString, Instant::parse))
             .create();
 

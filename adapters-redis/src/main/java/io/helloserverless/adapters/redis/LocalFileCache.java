@@ -1,17 +1,17 @@
 package io.helloserverless.adapters.redis;
 
 import io.helloserverless.core.domain.FileName;
-import io.helloserverless.core.port.FileCache;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The cache in process memory alone, for a single process such as the laptop server, where every
  * invalidation reaches the one tier there is. {@code clock} must be the clock the use cases take
  * {@code loadedAt} from.
  */
-public final class LocalFileCache implements FileCache {
+public final class LocalFileCache implements ReportingFileCache {
 
     private final CacheSettings settings;
     private final Clock clock;
@@ -24,8 +24,12 @@ public final class LocalFileCache implements FileCache {
     }
 
     @Override
-    public Lookup get(FileName name) {
-        return local.lookup(name).orElse(Lookup.MISS);
+    public Lookup get(FileName name, Consumer<CacheTier> hits) {
+        Lookup lookup = local.lookup(name).orElse(Lookup.MISS);
+        if (lookup instanceof Lookup.Hit) {
+            hits.accept(CacheTier.LOCAL);
+        }
+        return lookup;
     }
 
     @Override

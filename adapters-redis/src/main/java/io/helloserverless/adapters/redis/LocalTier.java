@@ -7,7 +7,6 @@ import io.helloserverless.core.domain.FileName;
 import io.helloserverless.core.domain.TextContent;
 import io.helloserverless.core.port.FileCache.CachedFile;
 import io.helloserverless.core.port.FileCache.Lookup;
-import io.helloserverless.core.port.FileCache.Tier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +55,7 @@ final class LocalTier {
     Optional<Lookup> lookup(FileName name) {
         return switch (slots.getIfPresent(name)) {
             case null -> Optional.empty();
-            case Filled filled -> Optional.of(new Lookup.Hit(filled.file(), Tier.LOCAL));
+            case Filled filled -> Optional.of(new Lookup.Hit(filled.file()));
             case Invalidated invalidated -> Optional.of(Lookup.MISS);
         };
     }

@@ -2,13 +2,13 @@ package io.helloserverless.adapters.redis;
 
 import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.core.domain.FileName;
-import io.helloserverless.core.port.FileCache;
 import io.helloserverless.core.port.HealthProbe;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The cache of an execution environment: an in-process tier (L1) in front of Redis (L2).
@@ -31,7 +31,7 @@ import java.util.Optional;
  *
  * <p>{@code clock} must be the clock the use cases take {@code loadedAt} from.
  */
-public final class TieredFileCache implements FileCache, AutoCloseable {
+public final class TieredFileCache implements ReportingFileCache, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TieredFileCache.class.getName());
 
@@ -50,9 +50,12 @@ public final class TieredFileCache implements FileCache, AutoCloseable {
     }
 
     @Override
-    public Lookup get(FileName name) {
+    public Lookup get(FileName name, Consumer<CacheTier> hits) {
         Optional<Lookup> known = local.lookup(name);
         if (known.isPresent()) {
+            if (known.get() instanceof Lookup.Hit) {
+                hits.accept(CacheTier.LOCAL);
+            }
             return known.get();
         }
         byte[] value;
@@ -76,7 +79,8 @@ public final class TieredFileCache implements FileCache, AutoCloseable {
             return Lookup.MISS;
         }
         local.fill(entry.get().file(), entry.get().expiresAt());
-        return new Lookup.Hit(entry.get().file(), Tier.SHARED);
+        hits.accept(CacheTier.SHARED);
+        return new Lookup.Hit(entry.get().file());
     }
 
     @Override

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.helloserverless.core.port.FileCache;
 import io.helloserverless.core.port.FileCache.CachedFile;
 import io.helloserverless.core.port.FileCache.Lookup;
-import io.helloserverless.core.port.FileCache.Tier;
 import io.helloserverless.core.testing.FileCacheContract;
 import io.helloserverless.core.testing.MutableClock;
 import java.time.Duration;
@@ -56,7 +55,7 @@ class LocalFileCacheTest extends FileCacheContract {
         CachedFile file = cached("local.txt", "here");
         cache.put(file, clock.instant());
 
-        assertEquals(new Lookup.Hit(file, Tier.LOCAL), cache.get(file.metadata().name()));
+        assertEquals(Answer.hit(file, CacheTier.LOCAL), Answer.of(cache, file.metadata().name()));
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.helloserverless.adapters.redis.RedisCredentials.Login;
 import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.core.port.FileCache.CachedFile;
 import io.helloserverless.core.port.FileCache.Lookup;
-import io.helloserverless.core.port.FileCache.Tier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +83,7 @@ class RedisLoginIT {
         for (int i = 0; ; i++) {
             CachedFile file = cached("reaches-redis-" + i + ".txt");
             cache.put(file, Instant.now());
-            if (observer().get(file.metadata().name()) instanceof Lookup.Hit hit && hit.tier() == Tier.SHARED) {
+            if (Answer.of(observer(), file.metadata().name()).tier() == CacheTier.SHARED) {
                 return;
             }
             assertTrue(Instant.now().isBefore(deadline), "puts still do not reach Redis after " + DEADLINE);
@@ -101,7 +100,7 @@ class RedisLoginIT {
         assertEquals(0, secret.reads(), "building the cache read no secret");
         CachedFile file = cached("logged-in.txt");
         cache.put(file, Instant.now());
-        assertEquals(new Lookup.Hit(file, Tier.SHARED), observer().get(file.metadata().name()));
+        assertEquals(Answer.hit(file, CacheTier.SHARED), Answer.of(observer(), file.metadata().name()));
         assertEquals(1, secret.current.get());
         assertEquals(0, secret.refresh.get());
     }
@@ -117,7 +116,7 @@ class RedisLoginIT {
         CachedFile file = cached("after-rotation.txt");
         cache.put(file, Instant.now());
 
-        assertEquals(new Lookup.Hit(file, Tier.SHARED), observer().get(file.metadata().name()),
+        assertEquals(Answer.hit(file, CacheTier.SHARED), Answer.of(observer(), file.metadata().name()),
                 "the first put already reached Redis");
         assertEquals(1, secret.refresh.get());
     }
@@ -167,7 +166,7 @@ class RedisLoginIT {
 
         assertInstanceOf(Lookup.Miss.class, cache.get(name("anything.txt")));
         cache.put(file, Instant.now());
-        assertEquals(new Lookup.Hit(file, Tier.LOCAL), cache.get(file.metadata().name()), "L1 still serves");
+        assertEquals(Answer.hit(file, CacheTier.LOCAL), Answer.of(cache, file.metadata().name()), "L1 still serves");
         assertInstanceOf(Lookup.Miss.class, observer().get(file.metadata().name()), "nothing reached Redis");
         DependencyFailureException failure = assertThrows(DependencyFailureException.class,
                 () -> cache.invalidate(file.metadata().name()), "as for any Redis failure");

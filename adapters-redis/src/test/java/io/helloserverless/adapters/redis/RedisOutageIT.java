@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.core.port.FileCache.CachedFile;
 import io.helloserverless.core.port.FileCache.Lookup;
-import io.helloserverless.core.port.FileCache.Tier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,16 +113,16 @@ class RedisOutageIT {
         TieredFileCache other = environment(settings);
         CachedFile written = cached("written-after-the-outage.txt");
         other.put(written, Instant.now());
-        assertEquals(new Lookup.Hit(written, Tier.SHARED), environment(settings).get(written.metadata().name()),
+        assertEquals(Answer.hit(written, CacheTier.SHARED), Answer.of(environment(settings), written.metadata().name()),
                 "the restarted Redis holds what another environment wrote");
         Instant deadline = start.plus(RECOVERY_DEADLINE);
-        while (!(cache.get(written.metadata().name()) instanceof Lookup.Hit hit && hit.tier() == Tier.SHARED)) {
+        while (!(Answer.of(cache, written.metadata().name()).tier() == CacheTier.SHARED)) {
             assertTrue(Instant.now().isBefore(deadline), "Redis still unused " + RECOVERY_DEADLINE + " after it came back");
             Thread.sleep(20);
         }
         CachedFile afterwards = cached("written-once-recovered.txt");
         cache.put(afterwards, Instant.now());
-        assertEquals(new Lookup.Hit(afterwards, Tier.SHARED), environment(settings).get(afterwards.metadata().name()),
+        assertEquals(Answer.hit(afterwards, CacheTier.SHARED), Answer.of(environment(settings), afterwards.metadata().name()),
                 "puts reach Redis again");
         return Duration.between(start, Instant.now());
     }
@@ -140,7 +139,7 @@ class RedisOutageIT {
         workloadFor(cache, dead, OUTAGE);
         CachedFile keptLocally = cached("kept-locally.txt");
         cache.put(keptLocally, Instant.now());
-        Lookup duringOutage = cache.get(keptLocally.metadata().name());
+        Answer duringOutage = Answer.of(cache, keptLocally.metadata().name());
 
         server.restart();
         Duration recovery = awaitRecovery(cache);
@@ -150,7 +149,7 @@ class RedisOutageIT {
         System.out.printf("[redis-outage] dead: L2 used again %d ms after the restart%n", recovery.toMillis());
         assertEveryCallWithinBound(up);
         assertEveryCallWithinBound(dead);
-        assertEquals(new Lookup.Hit(keptLocally, Tier.LOCAL), duringOutage);
+        assertEquals(Answer.hit(keptLocally, CacheTier.LOCAL), duringOutage);
     }
 
     @Test
@@ -198,7 +197,7 @@ class RedisOutageIT {
         Thread.sleep(100);
 
         TieredFileCache reader = environment(bounded);
-        assertEquals(new Lookup.Hit(file, Tier.SHARED), reader.get(file.metadata().name()),
+        assertEquals(Answer.hit(file, CacheTier.SHARED), Answer.of(reader, file.metadata().name()),
                 "the fill ran late, at SIGCONT");
         Thread.sleep(Duration.between(Instant.now(), loadedAt.plus(bounded.maxAge())).plusMillis(100));
         assertInstanceOf(Lookup.Miss.class, reader.get(file.metadata().name()), "the reader's L1");
@@ -244,7 +243,7 @@ class RedisOutageIT {
 
         cache.put(file, Instant.now());
 
-        assertEquals(new Lookup.Hit(file, Tier.SHARED), environment(settings).get(file.metadata().name()));
+        assertEquals(Answer.hit(file, CacheTier.SHARED), Answer.of(environment(settings), file.metadata().name()));
     }
 
     /** Wall-clock time of each call in one phase of a test. */

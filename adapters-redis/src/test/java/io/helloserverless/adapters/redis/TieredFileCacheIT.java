@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import io.helloserverless.core.domain.FileName;
 import io.helloserverless.core.port.FileCache.CachedFile;
 import io.helloserverless.core.port.FileCache.Lookup;
-import io.helloserverless.core.port.FileCache.Tier;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
@@ -61,8 +60,8 @@ class TieredFileCacheIT {
 
         first.put(file, Instant.now());
 
-        assertEquals(new Lookup.Hit(file, Tier.SHARED), second.get(file.metadata().name()));
-        assertEquals(new Lookup.Hit(file, Tier.LOCAL), second.get(file.metadata().name()));
+        assertEquals(Answer.hit(file, CacheTier.SHARED), Answer.of(second, file.metadata().name()));
+        assertEquals(Answer.hit(file, CacheTier.LOCAL), Answer.of(second, file.metadata().name()));
     }
 
     @Test
@@ -146,10 +145,10 @@ class TieredFileCacheIT {
         first.put(atLimit, Instant.now());
         first.put(aboveLimit, Instant.now());
 
-        assertEquals(new Lookup.Hit(empty, Tier.SHARED), second.get(empty.metadata().name()));
-        assertEquals(new Lookup.Hit(atLimit, Tier.SHARED), second.get(atLimit.metadata().name()));
-        assertEquals(new Lookup.Hit(new CachedFile(aboveLimit.metadata(), Optional.empty()), Tier.SHARED),
-                second.get(aboveLimit.metadata().name()));
+        assertEquals(Answer.hit(empty, CacheTier.SHARED), Answer.of(second, empty.metadata().name()));
+        assertEquals(Answer.hit(atLimit, CacheTier.SHARED), Answer.of(second, atLimit.metadata().name()));
+        assertEquals(Answer.hit(new CachedFile(aboveLimit.metadata(), Optional.empty()), CacheTier.SHARED),
+                Answer.of(second, aboveLimit.metadata().name()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.helloserverless.adapters.s3;
 
 import io.helloserverless.core.domain.BlobKey;
+import io.helloserverless.core.domain.ETag;
 import java.util.UUID;
 
 final class BlobKeys {
@@ -9,6 +10,6 @@ final class BlobKeys {
     }
 
     static BlobKey newKey() {
-        return BlobKey.forRevision(UUID.randomUUID().toString().replace("-", ""));
+        return BlobKey.forRevision(ETag.next());
     }
 }

@@ -14,7 +14,7 @@ final class ChangeEventJson {
         json.addProperty("id", event.id().toString());
         json.addProperty("type", event.type().wireName());
         json.addProperty("name", event.name().value());
-        json.addProperty("etag", event.etag());
+        json.addProperty("etag", event.etag().toString());
         json.addProperty("version", event.version());
         json.addProperty("size", event.size());
         json.addProperty("sha256", event.sha256());

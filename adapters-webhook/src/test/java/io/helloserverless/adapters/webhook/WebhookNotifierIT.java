@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.helloserverless.core.domain.ChangeEvent;
+import io.helloserverless.core.domain.ETag;
 import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.core.domain.FileName;
 import io.helloserverless.core.port.ChangeNotifier.Outcome;
@@ -27,7 +28,7 @@ class WebhookNotifierIT {
     private static final String KEY = "key-" + UUID.randomUUID();
     private static final ChangeEvent EVENT = new ChangeEvent(
             UUID.fromString("0f8b7c1e-3c2a-4d5e-9f60-7a8b9c0d1e2f"), ChangeEvent.Type.UPDATED, FileName.of("réport ✓.txt"),
-            "e7a1", 2, 11, "ab".repeat(32), T0, 42);
+            new ETag("e7a1".repeat(8)), 2, 11, "ab".repeat(32), T0, 42);
 
     @TempDir
     Path workDirectory;
@@ -60,9 +61,9 @@ class WebhookNotifierIT {
         assertEquals("application/json; charset=utf-8", delivery.header("Content-Type"));
         JsonObject body = JsonParser.parseString(delivery.body()).getAsJsonObject();
         JsonObject expected = JsonParser.parseString("""
-                {"id":"0f8b7c1e-3c2a-4d5e-9f60-7a8b9c0d1e2f","type":"updated","name":"réport ✓.txt","etag":"e7a1",
+                {"id":"0f8b7c1e-3c2a-4d5e-9f60-7a8b9c0d1e2f","type":"updated","name":"réport ✓.txt","etag":"\\"%s\\"",
                  "version":2,"size":11,"sha256":"%s","occurredAt":"2026-01-01T00:00:00Z","sequence":42}"""
-                .formatted("ab".repeat(32))).getAsJsonObject();
+                .formatted("e7a1".repeat(8), "ab".repeat(32))).getAsJsonObject();
         assertEquals(expected, body);
     }
 

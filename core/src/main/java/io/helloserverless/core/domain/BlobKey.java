@@ -21,8 +21,8 @@ public record BlobKey(String value) {
     }
 
     /** The key of the blob written by the revision {@code revision}. */
-    public static BlobKey forRevision(String revision) {
-        return new BlobKey("files/" + revision);
+    public static BlobKey forRevision(ETag revision) {
+        return new BlobKey("files/" + revision.id());
     }
 
     @Override

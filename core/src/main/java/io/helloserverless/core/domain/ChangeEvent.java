@@ -16,7 +16,7 @@ public record ChangeEvent(
         UUID id,
         Type type,
         FileName name,
-        String etag,
+        ETag etag,
         long version,
         long size,
         String sha256,

@@ -53,11 +53,8 @@ public interface FileCache {
         }
     }
 
-    /** Which cache tier answered, for the request log. */
-    enum Tier { LOCAL, SHARED }
-
     sealed interface Lookup {
-        record Hit(CachedFile file, Tier tier) implements Lookup {
+        record Hit(CachedFile file) implements Lookup {
         }
 
         record Miss() implements Lookup {

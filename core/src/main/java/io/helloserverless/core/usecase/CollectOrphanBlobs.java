@@ -1,6 +1,7 @@
 package io.helloserverless.core.usecase;
 
 import io.helloserverless.core.domain.BlobKey;
+import io.helloserverless.core.domain.ETag;
 import io.helloserverless.core.port.BlobStore;
 import io.helloserverless.core.port.BlobStore.StoredBlob;
 import io.helloserverless.core.port.MetadataStore;
@@ -83,7 +84,7 @@ public final class CollectOrphanBlobs {
         }
         byte[] random = new byte[16];
         ThreadLocalRandom.current().nextBytes(random);
-        return walk(Optional.of(BlobKey.forRevision(HexFormat.of().formatHex(random))), maxPages);
+        return walk(Optional.of(BlobKey.forRevision(new ETag(HexFormat.of().formatHex(random)))), maxPages);
     }
 
     /** From {@code start} to the last key, then from the first key up to {@code start}. */

@@ -21,15 +21,12 @@ import java.util.Optional;
  */
 public final class ReadFile {
 
-    /** Where the answer came from, for the request log. */
-    public enum Source { LOCAL_CACHE, SHARED_CACHE, STORE }
-
     public sealed interface Result {
         /** {@code content} is empty when it was not asked for. */
-        record Found(FileMetadata file, Optional<TextContent> content, Source source) implements Result {
+        record Found(FileMetadata file, Optional<TextContent> content) implements Result {
         }
 
-        record NotModified(FileMetadata file, Source source) implements Result {
+        record NotModified(FileMetadata file) implements Result {
         }
 
         record NotFound(FileName name) implements Result {
@@ -54,17 +51,16 @@ public final class ReadFile {
     public Result read(FileName name, ETagMatch ifNoneMatch, boolean withContent) {
         Instant now = clock.instant();
         if (cache.get(name) instanceof Lookup.Hit hit && !hit.file().metadata().isExpiredAt(now)) {
-            Source source = hit.tier() == FileCache.Tier.LOCAL ? Source.LOCAL_CACHE : Source.SHARED_CACHE;
             FileMetadata file = hit.file().metadata();
             if (ifNoneMatch.matches(file.etag())) {
-                return new Result.NotModified(file, source);
+                return new Result.NotModified(file);
             }
             if (!withContent) {
-                return new Result.Found(file, Optional.empty(), source);
+                return new Result.Found(file, Optional.empty());
             }
             Optional<TextContent> content = hit.file().content().or(() -> blobs.get(file.blobKey()));
             if (content.isPresent()) {
-                return new Result.Found(file, content, source);
+                return new Result.Found(file, content);
             }
             // The cached revision was replaced and its blob removed: read through.
         }
@@ -82,13 +78,13 @@ public final class ReadFile {
             if (ifNoneMatch.matches(file.etag()) || !withContent) {
                 cache.put(new CachedFile(file, Optional.empty()), loadedAt);
                 return ifNoneMatch.matches(file.etag())
-                        ? new Result.NotModified(file, Source.STORE)
-                        : new Result.Found(file, Optional.empty(), Source.STORE);
+                        ? new Result.NotModified(file)
+                        : new Result.Found(file, Optional.empty());
             }
             Optional<TextContent> content = blobs.get(file.blobKey());
             if (content.isPresent()) {
                 cache.put(new CachedFile(file, content), loadedAt);
-                return new Result.Found(file, content, Source.STORE);
+                return new Result.Found(file, content);
             }
             if (attempt == ATTEMPTS) {
                 throw new DependencyFailureException("blob store",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.helloserverless.core.domain.BlobKey;
+import io.helloserverless.core.domain.ETag;
 import io.helloserverless.core.domain.ContentPolicy;
 import io.helloserverless.core.domain.TextContent;
 import io.helloserverless.core.port.BlobStore;
@@ -34,7 +35,7 @@ public abstract class BlobStoreContract {
     protected static BlobKey newKey() {
         byte[] random = new byte[16];
         ThreadLocalRandom.current().nextBytes(random);
-        return BlobKey.forRevision(HexFormat.of().formatHex(random));
+        return BlobKey.forRevision(new ETag(HexFormat.of().formatHex(random)));
     }
 
     @Test

@@ -25,6 +25,8 @@ public final class InMemoryFileCache implements FileCache {
     private final Map<FileName, Instant> markers = new HashMap<>();
     private volatile boolean broken;
 
+    private int hits;
+
     public InMemoryFileCache(Clock clock, Duration ttl, Duration invalidationWindow) {
         this.clock = clock;
         this.ttl = ttl;
@@ -43,7 +45,13 @@ public final class InMemoryFileCache implements FileCache {
         if (entry == null || !clock.instant().isBefore(entry.expiresAt())) {
             return Lookup.MISS;
         }
-        return new Lookup.Hit(entry.file(), Tier.SHARED);
+        hits++;
+        return new Lookup.Hit(entry.file());
+    }
+
+    /** How many lookups found an entry so far. */
+    public synchronized int hits() {
+        return hits;
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.helloserverless.core.domain.BlobKey;
+import io.helloserverless.core.domain.ETag;
 import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.core.domain.ETagMatch;
 import io.helloserverless.core.domain.FileMetadata;
@@ -156,6 +157,6 @@ class CollectOrphanBlobsTest {
     private static BlobKey randomKey() {
         byte[] random = new byte[16];
         ThreadLocalRandom.current().nextBytes(random);
-        return BlobKey.forRevision(HexFormat.of().formatHex(random));
+        return BlobKey.forRevision(new ETag(HexFormat.of().formatHex(random)));
     }
 }
