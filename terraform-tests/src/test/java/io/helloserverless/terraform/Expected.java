@@ -34,18 +34,18 @@ final class Expected {
     static final String API_KEY_SECRET = "aws_secretsmanager_secret.api_key.arn";
 
     /** The only actions each function's own policy may allow. */
-    static final Map<String, Set<String>> ACTIONS = Map.of(
-            "create-file", Set.of("secretsmanager:GetSecretValue", "s3:PutObject", "s3:DeleteObject"),
-            "read-file", Set.of("secretsmanager:GetSecretValue", "s3:GetObject", "s3:ListBucket"),
-            "list-files", Set.of("secretsmanager:GetSecretValue"),
-            "update-file", Set.of("secretsmanager:GetSecretValue", "s3:PutObject", "s3:DeleteObject"),
-            "delete-file", Set.of("secretsmanager:GetSecretValue", "s3:DeleteObject"),
-            "health", Set.of("secretsmanager:GetSecretValue", "s3:ListBucket"),
+    static final Map<String, Set<String>> ACTIONS = Map.ofEntries(
+            Map.entry("create-file", Set.of("secretsmanager:GetSecretValue", "s3:PutObject", "s3:DeleteObject")),
+            Map.entry("read-file", Set.of("secretsmanager:GetSecretValue", "s3:GetObject", "s3:ListBucket")),
+            Map.entry("list-files", Set.of("secretsmanager:GetSecretValue")),
+            Map.entry("update-file", Set.of("secretsmanager:GetSecretValue", "s3:PutObject", "s3:DeleteObject")),
+            Map.entry("delete-file", Set.of("secretsmanager:GetSecretValue", "s3:DeleteObject")),
+            Map.entry("health", Set.of("secretsmanager:GetSecretValue", "s3:ListBucket")),
             // s3:ListBucket: the orphan collection lists the bucket (no other writer may).
-            "purge-expired", Set.of("secretsmanager:GetSecretValue", "s3:DeleteObject", "s3:ListBucket"),
-            "migrate", Set.of("secretsmanager:GetSecretValue"),
-            "synthetic-check", Set.of("execute-api:Invoke"),
-            "dispatch-events", Set.of("secretsmanager:GetSecretValue"));
+            Map.entry("purge-expired", Set.of("secretsmanager:GetSecretValue", "s3:DeleteObject", "s3:ListBucket")),
+            Map.entry("migrate", Set.of("secretsmanager:GetSecretValue")),
+            Map.entry("synthetic-check", Set.of("execute-api:Invoke")),
+            Map.entry("dispatch-events", Set.of("secretsmanager:GetSecretValue")));
 
     /** The secret each group of environment variables names, and so the one secret it may read. */
     static final Map<String, String> SECRET_OF_GROUP = Map.of(
