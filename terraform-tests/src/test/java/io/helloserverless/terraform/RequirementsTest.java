@@ -141,7 +141,7 @@ class RequirementsTest {
 
         @Test
         void reportsAFunctionGivenAnActionItDoesNotUse() {
-            TerraformConfig broken = MAIN.replace("iam.tf",
+            TerraformConfig broken = MAIN.replaceIn("iam.tf", "data \"aws_iam_policy_document\" \"list_files\"",
                     "sid       = \"ReadTheDatabaseSecret\"\n    actions   = [\"secretsmanager:GetSecretValue\"]",
                     "sid       = \"ReadTheDatabaseSecret\"\n    actions   = [\"secretsmanager:GetSecretValue\", \"s3:GetObject\"]");
             assertReported(Policies.eachFunctionHasExactlyItsOwnRights(broken), "list-files must allow exactly");
@@ -157,17 +157,15 @@ class RequirementsTest {
 
         @Test
         void reportsAnObjectReaderThatCannotListTheBucket() {
-            TerraformConfig broken = MAIN.replace("iam.tf",
-                    "resources = [aws_s3_bucket.files.arn]\n  }\n}\n\ndata \"aws_iam_policy_document\" \"list_files\"",
-                    "resources = [\"${aws_s3_bucket.files.arn}/*\"]\n  }\n}\n\ndata \"aws_iam_policy_document\" \"list_files\"");
+            TerraformConfig broken = MAIN.replaceIn("iam.tf", "data \"aws_iam_policy_document\" \"read_file\"",
+                    "resources = [aws_s3_bucket.files.arn]", "resources = [\"${aws_s3_bucket.files.arn}/*\"]");
             assertReported(Policies.eachFunctionHasExactlyItsOwnRights(broken), "read-file reads objects, so it needs s3:ListBucket");
         }
 
         @Test
         void reportsAPurgeThatCannotListTheBucketForOrphans() {
-            TerraformConfig broken = MAIN.replace("iam.tf",
-                    "resources = [aws_s3_bucket.files.arn]\n  }\n}\n\ndata \"aws_iam_policy_document\" \"migrate\"",
-                    "resources = [\"${aws_s3_bucket.files.arn}/*\"]\n  }\n}\n\ndata \"aws_iam_policy_document\" \"migrate\"");
+            TerraformConfig broken = MAIN.replaceIn("iam.tf", "data \"aws_iam_policy_document\" \"purge_expired\"",
+                    "resources = [aws_s3_bucket.files.arn]", "resources = [\"${aws_s3_bucket.files.arn}/*\"]");
             assertReported(Policies.eachFunctionHasExactlyItsOwnRights(broken),
                     "purge-expired must be given s3:ListBucket alone in its statement and on the bucket");
         }
@@ -286,9 +284,9 @@ class RequirementsTest {
 
         @Test
         void reportsAFunctionThatMayReadASecretItIsNotGiven() {
-            TerraformConfig broken = MAIN.replace("iam.tf",
-                    "resources = [aws_secretsmanager_secret.db_runtime.arn]\n  }\n}",
-                    "resources = [aws_secretsmanager_secret.db_runtime.arn, aws_secretsmanager_secret.cache.arn]\n  }\n}");
+            TerraformConfig broken = MAIN.replaceIn("iam.tf", "data \"aws_iam_policy_document\" \"list_files\"",
+                    "resources = [aws_secretsmanager_secret.db_runtime.arn]",
+                    "resources = [aws_secretsmanager_secret.db_runtime.arn, aws_secretsmanager_secret.cache.arn]");
             assertReported(Policies.noSecretValueInEnvironmentOrState(broken), "list-files must read exactly the secrets");
         }
     }

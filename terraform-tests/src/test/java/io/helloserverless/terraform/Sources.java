@@ -62,4 +62,26 @@ final class Sources {
         copy.put(file, text.substring(0, at) + to + text.substring(at + from.length()));
         return new Sources(copy);
     }
+
+    /**
+     * A copy in which {@code from}, which must occur exactly once inside the block that starts with
+     * {@code block} (up to its closing brace at the start of a line), reads {@code to}: an edit that
+     * stays right when other blocks hold the same text.
+     */
+    Sources replaceIn(String file, String block, String from, String to) {
+        String text = text(file);
+        int start = text.indexOf(block);
+        if (start < 0 || text.indexOf(block, start + 1) >= 0) {
+            throw new IllegalArgumentException("'" + block + "' must occur exactly once in " + file);
+        }
+        int end = text.indexOf("\n}\n", start);
+        String inside = text.substring(start, end < 0 ? text.length() : end + 3);
+        int at = inside.indexOf(from);
+        if (at < 0 || inside.indexOf(from, at + 1) >= 0) {
+            throw new IllegalArgumentException("'" + from + "' must occur exactly once in " + block);
+        }
+        Map<String, String> copy = new TreeMap<>(files);
+        copy.put(file, text.substring(0, start + at) + to + text.substring(start + at + from.length()));
+        return new Sources(copy);
+    }
 }

@@ -55,6 +55,11 @@ final class TerraformConfig {
         return parse(sources.replace(file, from, to));
     }
 
+    /** A copy with one deliberate edit inside one block (see {@link Sources#replaceIn}). */
+    TerraformConfig replaceIn(String file, String block, String from, String to) {
+        return parse(sources.replaceIn(file, block, from, to));
+    }
+
     Sources sources() {
         return sources;
     }
