@@ -90,6 +90,11 @@ public final class Functions {
                 .orElseThrow(() -> new IllegalStateException(handler.getName() + " is not declared in Functions"));
     }
 
+    /** The name of the function {@code handler} implements: how hosts refer to one without writing its name. */
+    public static String nameOf(Class<?> handler) {
+        return handledBy(handler).name();
+    }
+
     /** The functions behind the API's routes. */
     public static List<Function> api() {
         return ALL.stream().filter(Function::servesApi).toList();

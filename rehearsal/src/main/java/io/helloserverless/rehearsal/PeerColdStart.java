@@ -58,7 +58,9 @@ public final class PeerColdStart {
                 .redirectOutput(data.resolve("stub.log").toFile()).start();
         try (Rehearsal rehearsal = Rehearsal.start(options, log);
              LambdaService peer = peer(peerFolder, data, options.runtime().toAbsolutePath(), httpPort, udpPort, log)) {
-            LambdaService ours = rehearsal.function("read-file");
+            String read = rehearsal.handledBy("ReadFileFunction");
+            String create = rehearsal.handledBy("CreateFileFunction");
+            LambdaService ours = rehearsal.function(read);
             String ourEvent = Files.readString(peerFolder.resolve("get-product-event.json"));
             String peerEvent = ourEvent;
             Map<String, List<Sample>> samples = new LinkedHashMap<>();
@@ -69,16 +71,16 @@ public final class PeerColdStart {
                 String label = cores.equals("0-1") ? "2 cores" : "1 core";
                 for (int round = 0; round < rounds; round++) {
                     String name = "cold-" + UUID.randomUUID() + ".txt";
-                    if (!(rehearsal.invoke("create-file", createEvent(ourEvent, name)) instanceof LambdaService.Outcome.Success)) {
+                    if (!(rehearsal.invoke(create, createEvent(ourEvent, name)) instanceof LambdaService.Outcome.Success)) {
                         throw new IllegalStateException("could not create " + name);
                     }
-                    samples.computeIfAbsent("read-file, " + label, k -> new ArrayList<>())
+                    samples.computeIfAbsent(read + ", " + label, k -> new ArrayList<>())
                             .add(cold(ours, readEvent(ourEvent, name), logs, "\"statusCode\":200"));
                     samples.computeIfAbsent("peer, " + label, k -> new ArrayList<>())
                             .add(cold(peer, peerEvent, logs, "Cold Start Widget"));
                 }
             }
-            print(samples, rounds);
+            print(samples, rounds, read);
         } finally {
             stub.destroyForcibly();
         }
@@ -111,12 +113,12 @@ public final class PeerColdStart {
         return new Sample(wall, Double.parseDouble(report.group(2)), Double.parseDouble(report.group(1)));
     }
 
-    private static void print(Map<String, List<Sample>> samples, int rounds) {
+    private static void print(Map<String, List<Sample>> samples, int rounds, String ours) {
         System.out.printf("%nCold start under the Lambda runtime interface client, median of %d, interleaved%n", rounds);
         System.out.printf("%-20s %12s %12s %12s %10s%n", "function", "wall ms", "init ms", "invoke ms", "vs peer");
         for (String cores : List.of("2 cores", "1 core")) {
             double peerWall = median(samples.get("peer, " + cores), Sample::wallMs);
-            for (String key : List.of("read-file, " + cores, "peer, " + cores)) {
+            for (String key : List.of(ours + ", " + cores, "peer, " + cores)) {
                 List<Sample> list = samples.get(key);
                 double wall = median(list, Sample::wallMs);
                 System.out.printf("%-20s %12.0f %12.0f %12.0f %10.2f%n", key, wall, median(list, Sample::initMs),

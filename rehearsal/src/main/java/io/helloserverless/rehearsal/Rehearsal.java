@@ -70,6 +70,8 @@ public final class Rehearsal implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, LambdaService> functions = new LinkedHashMap<>();
+    /** Each function's name by its handler, as Terraform deploys them. */
+    private final Map<String, String> handlers = new LinkedHashMap<>();
     private final AtomicInteger webhookDeliveries = new AtomicInteger();
     private final PrintStream log;
     private Pki pki;
@@ -207,6 +209,7 @@ public final class Rehearsal implements AutoCloseable {
         writeLayers(layers, terraform.functions());
         String functionPrefix = terraform.evaluate("local.name") + "-";
         for (Deployment.Function function : terraform.functions()) {
+            handlers.put(function.handler(), function.name());
             Deployment.Function here = onThisMachine(function, ports, layers);
             Path zip = options.functions().resolve(function.name() + ".zip");
             if (!Files.exists(zip)) {
@@ -220,7 +223,7 @@ public final class Rehearsal implements AutoCloseable {
         functions.values().forEach(resources::add);
 
         step("migrate", () -> {
-            if (!(invoke("migrate", "{}") instanceof LambdaService.Outcome.Success)) {
+            if (!(invoke(handledBy("MigrateFunction"), "{}") instanceof LambdaService.Outcome.Success)) {
                 throw new IllegalStateException("the migrate function failed (its log is above)");
             }
             return null;
@@ -231,7 +234,8 @@ public final class Rehearsal implements AutoCloseable {
         if (options.schedules()) {
             ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
                     runnable -> Thread.ofPlatform().daemon().name("schedule").unstarted(runnable));
-            schedule.scheduleWithFixedDelay(() -> invoke("dispatch-events", "{}"), 60, 60, TimeUnit.SECONDS);
+            String dispatch = handledBy("DispatchEventsFunction");
+            schedule.scheduleWithFixedDelay(() -> invoke(dispatch, "{}"), 60, 60, TimeUnit.SECONDS);
             resources.add(schedule::shutdownNow);
         }
     }
@@ -327,6 +331,15 @@ public final class Rehearsal implements AutoCloseable {
     public ProcessHandle database() throws IOException {
         long pid = Long.parseLong(Files.readAllLines(database.resolve("postmaster.pid")).getFirst().strip());
         return ProcessHandle.of(pid).orElseThrow();
+    }
+
+    /** The name Terraform gives the function whose handler is {@code handler} (a class's simple name). */
+    public String handledBy(String handler) {
+        String name = handlers.get(handler);
+        if (name == null) {
+            throw new IllegalArgumentException("no function runs " + handler);
+        }
+        return name;
     }
 
     /** The function as the rehearsal runs it. */
