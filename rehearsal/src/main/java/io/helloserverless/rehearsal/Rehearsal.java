@@ -70,7 +70,7 @@ public final class Rehearsal implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, LambdaService> functions = new LinkedHashMap<>();
-    /** Each function's name by its handler, as Terraform deploys them. */
+    /** Each function's name by its handler's simple class name, as Terraform deploys them. */
     private final Map<String, String> handlers = new LinkedHashMap<>();
     private final AtomicInteger webhookDeliveries = new AtomicInteger();
     private final PrintStream log;
@@ -209,7 +209,9 @@ public final class Rehearsal implements AutoCloseable {
         writeLayers(layers, terraform.functions());
         String functionPrefix = terraform.evaluate("local.name") + "-";
         for (Deployment.Function function : terraform.functions()) {
-            handlers.put(function.handler(), function.name());
+            // "io.helloserverless.lambda.MigrateFunction::handleRequest" -> "MigrateFunction"
+            String handlerClass = function.handler().replaceFirst("::.*$", "");
+            handlers.put(handlerClass.substring(handlerClass.lastIndexOf('.') + 1), function.name());
             Deployment.Function here = onThisMachine(function, ports, layers);
             Path zip = options.functions().resolve(function.name() + ".zip");
             if (!Files.exists(zip)) {
