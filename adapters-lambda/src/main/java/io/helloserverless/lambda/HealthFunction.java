@@ -10,6 +10,7 @@ import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.Resources;
+import io.helloserverless.lambda.wiring.SnapshotHooks;
 import io.helloserverless.lambda.wiring.HealthModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
 import io.helloserverless.lambda.wiring.Warmup;
@@ -28,6 +29,8 @@ public final class HealthFunction extends ApiHandler {
         DependencyTimes dependencyTimes();
 
         Resources resources();
+
+        SnapshotHooks snapshotHooks();
 
         @Component.Factory
         interface Factory {
@@ -51,6 +54,7 @@ public final class HealthFunction extends ApiHandler {
         Wiring wiring = DaggerHealthFunction_Wiring.factory().create(config);
         measure(wiring.dependencyTimes());
         owns(wiring.resources());
+        snapStart(wiring.snapshotHooks());
         if (warmUp) {
             wiring.warmup().run();
         }

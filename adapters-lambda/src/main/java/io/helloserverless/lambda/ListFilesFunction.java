@@ -12,6 +12,7 @@ import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.Resources;
+import io.helloserverless.lambda.wiring.SnapshotHooks;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
 import io.helloserverless.lambda.wiring.Warmup;
@@ -30,6 +31,8 @@ public final class ListFilesFunction extends ApiHandler {
         DependencyTimes dependencyTimes();
 
         Resources resources();
+
+        SnapshotHooks snapshotHooks();
 
         @Component.Factory
         interface Factory {
@@ -53,6 +56,7 @@ public final class ListFilesFunction extends ApiHandler {
         Wiring wiring = DaggerListFilesFunction_Wiring.factory().create(config);
         measure(wiring.dependencyTimes());
         owns(wiring.resources());
+        snapStart(wiring.snapshotHooks());
         if (warmUp) {
             wiring.warmup().run();
         }

@@ -11,6 +11,7 @@ import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.CacheModule;
 import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.Resources;
+import io.helloserverless.lambda.wiring.SnapshotHooks;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.StorageModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
@@ -31,6 +32,8 @@ public final class ReadFileFunction extends ApiHandler {
         DependencyTimes dependencyTimes();
 
         Resources resources();
+
+        SnapshotHooks snapshotHooks();
 
         @Component.Factory
         interface Factory {
@@ -54,6 +57,7 @@ public final class ReadFileFunction extends ApiHandler {
         Wiring wiring = DaggerReadFileFunction_Wiring.factory().create(config);
         measure(wiring.dependencyTimes());
         owns(wiring.resources());
+        snapStart(wiring.snapshotHooks());
         if (warmUp) {
             wiring.warmup().run();
         }

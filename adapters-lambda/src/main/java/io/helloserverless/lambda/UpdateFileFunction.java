@@ -12,6 +12,7 @@ import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.CacheModule;
 import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.Resources;
+import io.helloserverless.lambda.wiring.SnapshotHooks;
 import io.helloserverless.lambda.wiring.DatabaseModule;
 import io.helloserverless.lambda.wiring.StorageModule;
 import io.helloserverless.lambda.wiring.UseCaseModule;
@@ -33,6 +34,8 @@ public final class UpdateFileFunction extends ApiHandler {
         DependencyTimes dependencyTimes();
 
         Resources resources();
+
+        SnapshotHooks snapshotHooks();
 
         @Component.Factory
         interface Factory {
@@ -57,6 +60,7 @@ public final class UpdateFileFunction extends ApiHandler {
         Wiring wiring = DaggerUpdateFileFunction_Wiring.factory().create(config);
         measure(wiring.dependencyTimes());
         owns(wiring.resources());
+        snapStart(wiring.snapshotHooks());
         if (warmUp) {
             wiring.warmup().run();
         }

@@ -29,7 +29,8 @@ class FunctionPackagesIT {
     /** Function, handler class, a library it must carry, one it must not. */
     static List<Object[]> functions() {
         // Every function that signs an AWS call (secrets, S3) needs the SDK's signer and credentials.
-        String[] api = {"lettuce-core", "s3-2", "jooq", "auth-2", "http-auth-aws-2"};
+        // Every API function carries the CRaC API of its SnapStart hooks; the scheduled ones run without SnapStart.
+        String[] api = {"lettuce-core", "s3-2", "jooq", "auth-2", "http-auth-aws-2", "crac-"};
         return List.of(
                 new Object[] {"create-file", "CreateFileFunction", api, new String[] {"flyway"}},
                 new Object[] {"read-file", "ReadFileFunction", api, new String[] {"flyway"}},
@@ -37,8 +38,8 @@ class FunctionPackagesIT {
                 new Object[] {"delete-file", "DeleteFileFunction", api, new String[] {"flyway"}},
                 new Object[] {"health", "HealthFunction", api, new String[] {"flyway"}},
                 new Object[] {"purge-expired", "PurgeExpiredFunction", new String[] {"s3-2", "jooq", "auth-2", "http-auth-aws-2"},
-                        new String[] {"lettuce-core", "netty", "flyway"}},
-                new Object[] {"list-files", "ListFilesFunction", new String[] {"jooq", "postgresql", "auth-2", "http-auth-aws-2"},
+                        new String[] {"lettuce-core", "netty", "flyway", "crac-"}},
+                new Object[] {"list-files", "ListFilesFunction", new String[] {"jooq", "postgresql", "auth-2", "http-auth-aws-2", "crac-"},
                         new String[] {"lettuce-core", "netty", "s3-2", "flyway"}},
                 new Object[] {"dispatch-events", "DispatchEventsFunction", new String[] {"adapters-webhook", "jooq", "postgresql", "auth-2", "http-auth-aws-2"},
                         new String[] {"lettuce-core", "netty", "s3-2", "flyway"}},

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.lambda.metrics.DependencyTimes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,8 @@ import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * What every API function does around its one use-case call: read the event, turn failures into
@@ -26,7 +29,7 @@ import java.nio.charset.StandardCharsets;
  * Jackson-based serialiser (about 0.4 s of class loading on the first event) and needs Joda-Time
  * on the class path, which that serialiser loads for every event type.
  */
-public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable {
+public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable, Resource {
 
     private static final Gson EVENTS = new GsonBuilder().disableHtmlEscaping().create();
 
@@ -34,6 +37,7 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable 
     private final RequestLog log;
     private DependencyTimes dependencies = new DependencyTimes();
     private AutoCloseable resources = () -> { };
+    private Resource snapshotHooks;
     /** Until the first request is answered: that request is this environment's cold start. */
     private volatile boolean cold = true;
 
@@ -59,6 +63,44 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable 
     /** What this function's component opened, which {@link #close} closes. */
     protected final void owns(AutoCloseable resources) {
         this.resources = resources;
+    }
+
+    /**
+     * Registers this function for SnapStart's checkpoint and restore with {@code hooks}, its
+     * component's {@code SnapshotHooks}: CRaC keeps only a weak reference to a registered resource,
+     * and the runtime keeps the handler. On a JVM without CRaC nothing calls it.
+     */
+    protected final void snapStart(Resource hooks) {
+        this.snapshotHooks = hooks;
+        Core.getGlobalContext().register(this);
+    }
+
+    /**
+     * Before the SnapStart snapshot: this class's own path primed (a representative event parsed,
+     * a response built and serialised), then the component's dependencies primed and released.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) throws Exception {
+        try (Reader json = new InputStreamReader(ApiHandler.class.getResourceAsStream("priming-event.json"),
+                StandardCharsets.UTF_8)) {
+            HttpRequest request = HttpRequest.of(EVENTS.fromJson(json, APIGatewayProxyRequestEvent.class), null);
+            request.fileNameFromPath();
+            HttpResponse response = Responses.failure(
+                    new DependencyFailureException("priming", "primed"), request);
+            EVENTS.toJson(response.toEvent(request.requestId()), Writer.nullWriter());
+        }
+        if (snapshotHooks != null) {
+            snapshotHooks.beforeCheckpoint(context);
+        }
+    }
+
+    /** After a restore the next request is this environment's first: logged as a cold start. */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) throws Exception {
+        if (snapshotHooks != null) {
+            snapshotHooks.afterRestore(context);
+        }
+        cold = true;
     }
 
     /**

@@ -63,6 +63,30 @@ public interface CacheModule {
         };
     }
 
+    /**
+     * For a SnapStart snapshot: the codec and Lettuce's command path loaded without Redis, then the
+     * Redis connection and client threads closed and the RBAC login forgotten; the next call
+     * reconnects, reading the login again.
+     */
+    @Provides
+    @IntoSet
+    static Priming cache(Config config, Lazy<FileCache> cache) {
+        return new Priming() {
+            @Override
+            public void prime() {
+                config.redis().ifPresent(redis -> TieredFileCache.prime(
+                        new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.empty()), CacheSettings.defaults()));
+            }
+
+            @Override
+            public void release() {
+                if (cache.get() instanceof TieredFileCache tiered) {
+                    tiered.close();
+                }
+            }
+        };
+    }
+
     /** ElastiCache's RBAC user, from its login secret when the connection opens; none for a local Redis. */
     private static RedisSettings redisSettings(Config.Redis redis, Lazy<Secrets> secrets) {
         RedisSettings settings = new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.empty());

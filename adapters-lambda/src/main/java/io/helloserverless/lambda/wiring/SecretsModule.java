@@ -1,7 +1,9 @@
 package io.helloserverless.lambda.wiring;
 
+import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.IntoSet;
 import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.time.Duration;
@@ -23,16 +25,43 @@ public interface SecretsModule {
     @Provides
     @Singleton
     static Secrets secrets(Config config, DependencyTimes times, Resources resources) {
-        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
-                .region(Region.of(config.region()))
+        SecretsManagerClientBuilder builder = builder(config)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Timeouts.SECRETS_CONNECT)
-                        .socketTimeout(Timeouts.SECRETS_CALL))
-                .overrideConfiguration(c -> c.apiCallTimeout(Timeouts.SECRETS_CALL));
-        config.secretsEndpoint().ifPresent(builder::endpointOverride);
+                        .socketTimeout(Timeouts.SECRETS_CALL));
         // In AWS the SDK's default chain finds the function role's credentials.
         config.localAwsKeys().ifPresent(keys -> builder.credentialsProvider(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(keys.user(), keys.password()))));
         return new Secrets(resources.add(builder.build()), SECRET_TTL, times);
+    }
+
+    /**
+     * For a SnapStart snapshot: a made-up login read through a client answered inside the JVM,
+     * the real client built (it resolves no credentials until its first call), then every secret
+     * value kept forgotten; the next use fetches it again.
+     */
+    @Provides
+    @IntoSet
+    static Priming secretValues(Config config, Lazy<Secrets> secrets) {
+        return new Priming() {
+            @Override
+            public void prime() {
+                Secrets.prime(builder(config));
+                secrets.get();
+            }
+
+            @Override
+            public void release() {
+                secrets.get().forget();
+            }
+        };
+    }
+
+    private static SecretsManagerClientBuilder builder(Config config) {
+        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
+                .region(Region.of(config.region()))
+                .overrideConfiguration(c -> c.apiCallTimeout(Timeouts.SECRETS_CALL));
+        config.secretsEndpoint().ifPresent(builder::endpointOverride);
+        return builder;
     }
 }
