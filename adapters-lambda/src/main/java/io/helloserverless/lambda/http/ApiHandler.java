@@ -8,6 +8,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.lambda.metrics.DependencyTimes;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -77,10 +78,12 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable,
 
     /**
      * Before the SnapStart snapshot: this class's own path primed (a representative event parsed,
-     * a response built and serialised), then the component's dependencies primed and released.
+     * a response built and serialised), the classes that only a connection loads loaded, then the
+     * component's dependencies primed and released.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) throws Exception {
+        loadConnectionClasses();
         try (Reader json = new InputStreamReader(ApiHandler.class.getResourceAsStream("priming-event.json"),
                 StandardCharsets.UTF_8)) {
             HttpRequest request = HttpRequest.of(EVENTS.fromJson(json, APIGatewayProxyRequestEvent.class), null);
@@ -91,6 +94,28 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable,
         }
         if (snapshotHooks != null) {
             snapshotHooks.beforeCheckpoint(context);
+        }
+    }
+
+    /**
+     * Loads, without initialising them, the classes that opening connections (pgjdbc's, Lettuce's
+     * over Netty, the JDK's HTTP client's) and the first request after a restore still load:
+     * {@code snapstart-classes.txt}, written by {@code ./dev bench restore -Dpriming.list=...}
+     * (docs/adr/0015-snapstart-priming.md). Nothing is initialised, so no static initialiser runs
+     * (none seeds a random generator or starts a thread in the snapshot); names this function's
+     * zip does not carry are skipped.
+     */
+    private static void loadConnectionClasses() throws IOException {
+        ClassLoader loader = ApiHandler.class.getClassLoader();
+        try (BufferedReader names = new BufferedReader(new InputStreamReader(
+                ApiHandler.class.getResourceAsStream("snapstart-classes.txt"), StandardCharsets.UTF_8))) {
+            for (String name = names.readLine(); name != null; name = names.readLine()) {
+                try {
+                    Class.forName(name, false, loader);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // not in this function's zip, or not loadable by name here
+                }
+            }
         }
     }
 
