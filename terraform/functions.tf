@@ -37,11 +37,15 @@ resource "aws_lambda_function" "function" {
   timeout                        = each.value.timeout
   reserved_concurrent_executions = each.value.concurrency
 
-  # SnapStart restores published versions from a snapshot; the alias below always points at
-  # the version this apply published.
+  # SnapStart restores published versions from a snapshot (the API functions, whose checkpoint
+  # hooks prime them and close their connections: docs/adr/0015-snapstart-priming.md); the alias
+  # below always points at the version this apply published.
   publish = true
-  snap_start {
-    apply_on = "PublishedVersions"
+  dynamic "snap_start" {
+    for_each = each.value.snap_start ? [each.key] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
   }
 
   logging_config {
@@ -62,6 +66,7 @@ resource "aws_lambda_function" "function" {
   environment {
     variables = merge(
       local.env_common,
+      each.value.snap_start ? {} : local.env_on_demand,
       contains(each.value.uses, "db") ? local.env_groups.db : {},
       contains(each.value.uses, "db_admin") ? local.env_groups.db_admin : {},
       contains(each.value.uses, "cache") ? local.env_groups.cache : {},

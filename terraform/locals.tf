@@ -51,7 +51,9 @@ locals {
   # and must agree with the function's IAM policy in iam.tf. Reserved concurrency caps the
   # database connections: see docs/adr/0003-database-connections.md. `egress` puts a function
   # in the VPC's egress subnets (a route to the internet through the NAT) instead of the
-  # private ones.
+  # private ones. `snap_start`: the API functions start from a SnapStart snapshot (their hooks
+  # prime them); the scheduled ones, whose latency no consumer waits on, start on demand from
+  # their class-data archive (env_on_demand).
   functions = {
     create-file = {
       handler     = "CreateFileFunction"
@@ -61,6 +63,7 @@ locals {
       in_vpc      = true
       egress      = false
       uses        = ["db", "cache", "bucket"]
+      snap_start  = true
     }
     read-file = {
       handler     = "ReadFileFunction"
@@ -70,6 +73,7 @@ locals {
       in_vpc      = true
       egress      = false
       uses        = ["db", "cache", "bucket"]
+      snap_start  = true
     }
     list-files = {
       handler     = "ListFilesFunction"
@@ -79,6 +83,7 @@ locals {
       in_vpc      = true
       egress      = false
       uses        = ["db"]
+      snap_start  = true
     }
     update-file = {
       handler     = "UpdateFileFunction"
@@ -88,6 +93,7 @@ locals {
       in_vpc      = true
       egress      = false
       uses        = ["db", "cache", "bucket"]
+      snap_start  = true
     }
     delete-file = {
       handler     = "DeleteFileFunction"
@@ -97,6 +103,7 @@ locals {
       in_vpc      = true
       egress      = false
       uses        = ["db", "cache", "bucket"]
+      snap_start  = true
     }
     health = {
       handler     = "HealthFunction"
@@ -106,6 +113,7 @@ locals {
       in_vpc      = true
       egress      = false
       uses        = ["db", "cache", "bucket"]
+      snap_start  = true
     }
     purge-expired = {
       handler     = "PurgeExpiredFunction"
@@ -115,6 +123,7 @@ locals {
       in_vpc      = true
       egress      = false
       uses        = ["db", "cache", "bucket"]
+      snap_start  = false
     }
     migrate = {
       handler     = "MigrateFunction"
@@ -124,6 +133,7 @@ locals {
       in_vpc      = true
       egress      = false
       uses        = ["db", "db_admin"]
+      snap_start  = false
     }
     # Outside the VPC on purpose: it reaches the API the way a consumer does, through the
     # public custom domain, and touches no private resource.
@@ -135,6 +145,7 @@ locals {
       in_vpc      = false
       egress      = false
       uses        = ["api"]
+      snap_start  = false
     }
     # Every minute, delivers the outbox's change events to the remote HTTPS service
     # (docs/change-events.md). Concurrency 1: runs never overlap. The only function with a
@@ -147,6 +158,7 @@ locals {
       in_vpc      = true
       egress      = true
       uses        = ["db", "webhook"]
+      snap_start  = false
     }
   }
 
@@ -157,6 +169,14 @@ locals {
   env_common = {
     LOG_LEVEL         = var.log_level
     JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+  }
+
+  # A function without SnapStart starts its JVM on every cold start: it maps the class-data
+  # archive that the deploy workflow trained for it inside the Lambda Java 21 image and put at the
+  # root of its zip (.github/scripts/class-data-archive.sh; docs/adr/0015-snapstart-priming.md). A
+  # JVM that finds the archive stale (another JDK build, other jars) warns and runs without it.
+  env_on_demand = {
+    JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/var/task/classes.jsa"
   }
 
   # Names, endpoints and secret ARNs only: secret values are read at run time (requirement R10).

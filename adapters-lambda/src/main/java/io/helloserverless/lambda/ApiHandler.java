@@ -6,12 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.lambda.http.HttpRequest;
 import io.helloserverless.lambda.http.HttpResponse;
 import io.helloserverless.lambda.http.RequestLog;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.wiring.FunctionComponent;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -20,6 +22,8 @@ import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * What every API function does around its one use-case call: read the event, turn failures into
@@ -31,7 +35,7 @@ import java.nio.charset.StandardCharsets;
  * Jackson-based serialiser (about 0.4 s of class loading on the first event) and needs Joda-Time
  * on the class path, which that serialiser loads for every event type.
  */
-public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable {
+public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable, Resource {
 
     private static final Gson EVENTS = new GsonBuilder().disableHtmlEscaping().create();
 
@@ -39,6 +43,7 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable 
     private final RequestLog log;
     private DependencyTimes dependencies = new DependencyTimes();
     private AutoCloseable resources = () -> { };
+    private Resource snapshotHooks;
     /** Until the first request is answered: that request is this environment's cold start. */
     private volatile boolean cold = true;
 
@@ -65,16 +70,80 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable 
 
     /**
      * Builds the function's component with {@code factory}: its times are what the request lines
-     * report, what it opens {@link #close} closes, and it is warmed up if the setup asks.
+     * report, what it opens {@link #close} closes, its hooks run at SnapStart's checkpoint and
+     * restore, and it is warmed up if the setup asks.
      */
     protected final <C extends FunctionComponent> C wire(FunctionComponent.Factory<C> factory, Setup setup) {
         C component = factory.create(setup.config(), setup.overrides());
         this.dependencies = component.dependencyTimes();
         this.resources = component.resources();
+        snapStart(component.snapshotHooks());
         if (setup.warmUp()) {
             component.warmup().run();
         }
         return component;
+    }
+
+    /**
+     * Registers this function for SnapStart's checkpoint and restore with {@code hooks}, its
+     * component's {@code SnapshotHooks}: CRaC keeps only a weak reference to a registered resource,
+     * and the runtime keeps the handler. On a JVM without CRaC nothing calls it.
+     */
+    private void snapStart(Resource hooks) {
+        this.snapshotHooks = hooks;
+        Core.getGlobalContext().register(this);
+    }
+
+    /**
+     * Before the SnapStart snapshot: this class's own path primed (a representative event parsed,
+     * a response built and serialised), the classes that only a connection loads loaded, then the
+     * component's dependencies primed and released.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) throws Exception {
+        loadConnectionClasses();
+        try (Reader json = new InputStreamReader(ApiHandler.class.getResourceAsStream("priming-event.json"),
+                StandardCharsets.UTF_8)) {
+            HttpRequest request = HttpRequest.of(EVENTS.fromJson(json, APIGatewayProxyRequestEvent.class), null);
+            request.fileNameFromPath();
+            HttpResponse response = Responses.failure(
+                    new DependencyFailureException("priming", "primed"), request);
+            EVENTS.toJson(response.toEvent(request.requestId()), Writer.nullWriter());
+        }
+        if (snapshotHooks != null) {
+            snapshotHooks.beforeCheckpoint(context);
+        }
+    }
+
+    /**
+     * Loads, without initialising them, the classes that opening connections (pgjdbc's, Lettuce's
+     * over Netty, the JDK's HTTP client's) and the first request after a restore still load:
+     * {@code snapstart-classes.txt}, written by {@code ./dev bench restore -Dpriming.list=...}
+     * (docs/adr/0015-snapstart-priming.md). Nothing is initialised, so no static initialiser runs
+     * (none seeds a random generator or starts a thread in the snapshot); names this function's
+     * zip does not carry are skipped.
+     */
+    private static void loadConnectionClasses() throws IOException {
+        ClassLoader loader = ApiHandler.class.getClassLoader();
+        try (BufferedReader names = new BufferedReader(new InputStreamReader(
+                ApiHandler.class.getResourceAsStream("snapstart-classes.txt"), StandardCharsets.UTF_8))) {
+            for (String name = names.readLine(); name != null; name = names.readLine()) {
+                try {
+                    Class.forName(name, false, loader);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // not in this function's zip, or not loadable by name here
+                }
+            }
+        }
+    }
+
+    /** After a restore the next request is this environment's first: logged as a cold start. */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) throws Exception {
+        if (snapshotHooks != null) {
+            snapshotHooks.afterRestore(context);
+        }
+        cold = true;
     }
 
     /**

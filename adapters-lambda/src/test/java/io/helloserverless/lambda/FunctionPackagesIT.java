@@ -63,6 +63,8 @@ class FunctionPackagesIT {
         }
         boolean component = !function.uses().contains(Uses.SIGNED_HTTP);
         assertEquals(component, jars.stream().anyMatch(j -> j.startsWith("lib/dagger")), function.name() + ": Dagger");
+        // The API functions carry the CRaC API of their SnapStart hooks; the scheduled ones run without SnapStart.
+        assertEquals(function.servesApi(), jars.stream().anyMatch(j -> j.startsWith("lib/crac-")), function.name() + ": CRaC");
         assertTrue(jars.stream().noneMatch(j -> j.contains("joda-time")), "Joda-Time is not used");
         assertEquals(function.handler(), loadFromZipAlone(zip, function.handler(), component).getName());
     }

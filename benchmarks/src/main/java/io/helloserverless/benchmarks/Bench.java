@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code ./dev bench [cold|warm|throughput|sizes|all]}: prints the tables of docs/performance.md.
+ * {@code ./dev bench [cold|warm|restore|throughput|sizes|all]}: prints the tables of docs/performance.md.
  * Every figure sits next to a floor measured in the same run. System properties: {@code
  * functions} (the zips' folder); for the cold starts, those {@link ColdStartBench} names.
  */
@@ -35,6 +35,9 @@ public final class Bench {
             }
             if (what.equals("warm") || what.equals("all")) {
                 new WarmLatency(environment).run();
+            }
+            if (what.equals("restore") || what.equals("all")) {
+                new RestoreBench(environment, work, ZIPS).run();
             }
             if (what.equals("throughput") || what.equals("all")) {
                 new Throughput(environment, work).run();

@@ -608,8 +608,6 @@ final class Policies {
         f.require("io.helloserverless.lambda.each.value.handler::handleRequest".equals(function.get("handler")),
                 "handler must be io.helloserverless.lambda.<Handler>::handleRequest");
         f.require(tf.isTrue(function.get("publish")), "functions must publish versions (SnapStart needs them)");
-        f.require(nested(function, "snap_start").stream().anyMatch(s -> "PublishedVersions".equals(s.get("apply_on"))),
-                "SnapStart must apply to published versions");
         Map<String, Object> alias = tf.resource("aws_lambda_alias", "live").orElse(Map.of());
         f.require("local.functions".equals(refName(alias.get("for_each")))
                         && "aws_lambda_function.function.each.key.version".equals(refName(alias.get("function_version"))),
@@ -628,6 +626,51 @@ final class Policies {
         f.require(tf.resources("aws_lambda_permission").values().stream()
                         .allMatch(p -> String.valueOf(refName(p.get("qualifier"))).matches("aws_lambda_alias\\.live\\..*\\.name")),
                 "API Gateway may invoke the live alias only");
+        return f.list();
+    }
+
+    /**
+     * SnapStart for the functions whose checkpoint hooks prime them and close their connections
+     * (every API function), on published versions; every other function starts on demand and maps
+     * the class-data archive the deploy workflow trains for it: its JAVA_TOOL_OPTIONS name the
+     * archive, and the workflow's list of functions to train is exactly theirs, with their handlers.
+     */
+    static List<String> snapStartOrAClassDataArchive(TerraformConfig tf, Sources workflows) {
+        Findings f = new Findings();
+        Map<String, Object> functions = map(tf.locals().get("functions"));
+        Set<String> apiFunctions = new HashSet<>(Expected.ROUTES.values());
+        Map<String, String> onDemand = new java.util.TreeMap<>();
+        functions.forEach((name, value) -> {
+            Object snapStart = map(value).get("snap_start");
+            f.require(snapStart instanceof Boolean, name + " must say whether it starts from a SnapStart snapshot (snap_start)");
+            f.require(!apiFunctions.contains(name) || Boolean.TRUE.equals(snapStart),
+                    name + " is an API function: it must start from a SnapStart snapshot (its hooks prime it)");
+            if (Boolean.FALSE.equals(snapStart)) {
+                onDemand.put(name, String.valueOf(map(value).get("handler")));
+            }
+        });
+        String source = tf.blockSource("resource", "aws_lambda_function", "function");
+        f.require(source.contains("dynamic \"snap_start\" {\n    for_each = each.value.snap_start ? [each.key] : []")
+                        && source.contains("apply_on = \"PublishedVersions\""),
+                "SnapStart must apply to the published versions of the functions with snap_start = true");
+        f.require(source.contains("each.value.snap_start ? {} : local.env_on_demand"),
+                "the functions without SnapStart must get local.env_on_demand");
+        String tuning = String.valueOf(map(tf.locals().get("env_common")).get("JAVA_TOOL_OPTIONS"));
+        f.require((tuning + " -XX:SharedArchiveFile=/var/task/classes.jsa").equals(
+                        map(tf.locals().get("env_on_demand")).get("JAVA_TOOL_OPTIONS")),
+                "local.env_on_demand's JAVA_TOOL_OPTIONS must be env_common's plus -XX:SharedArchiveFile=/var/task/classes.jsa");
+        String deploy = workflows.files().getOrDefault("deploy.yml", "");
+        java.util.regex.Matcher list = java.util.regex.Pattern.compile("ON_DEMAND_FUNCTIONS: \"([^\"]*)\"").matcher(deploy);
+        Map<String, String> trained = new java.util.TreeMap<>();
+        if (list.find()) {
+            for (String entry : list.group(1).trim().split("\\s+")) {
+                trained.put(entry.substring(0, Math.max(0, entry.indexOf('='))), entry.substring(entry.indexOf('=') + 1));
+            }
+        }
+        f.require(trained.equals(onDemand), "deploy.yml's ON_DEMAND_FUNCTIONS must train exactly the functions without SnapStart, "
+                + onDemand + ", trains " + trained);
+        f.require(deploy.contains(".github/scripts/class-data-archive.sh") && deploy.contains("name: functions-with-archives"),
+                "deploy.yml must add the archives with .github/scripts/class-data-archive.sh and deploy those zips");
         return f.list();
     }
 

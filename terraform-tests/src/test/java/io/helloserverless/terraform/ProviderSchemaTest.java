@@ -126,8 +126,8 @@ class ProviderSchemaTest {
 
         @Test
         void reportAnUnknownBlock() {
-            TerraformConfig broken = MAIN.replace("functions.tf", "snap_start {", "snapstart {");
-            assertReported(SCHEMA.check(broken), "resource aws_lambda_function.function: unknown argument or block snapstart");
+            TerraformConfig broken = MAIN.replace("functions.tf", "logging_config {", "loggingconfig {");
+            assertReported(SCHEMA.check(broken), "resource aws_lambda_function.function: unknown argument or block loggingconfig");
         }
 
         @Test
@@ -213,7 +213,7 @@ class ProviderSchemaTest {
 
         @Test
         void reportAMissingContentBlock() {
-            TerraformConfig broken = MAIN.replace("functions.tf", "    content {", "    contents {");
+            TerraformConfig broken = MAIN.replace("functions.tf", "    content {\n      subnet_ids", "    contents {\n      subnet_ids");
             List<String> findings = SCHEMA.check(broken);
             assertReported(findings, "dynamic \"vpc_config\" has an unknown argument or block contents");
             assertReported(findings, "dynamic \"vpc_config\" lacks its content block");

@@ -11,6 +11,7 @@ class SecurityBasicsTest {
 
     private static final TerraformConfig MAIN = Repository.main();
     private static final TerraformConfig BOOTSTRAP = Repository.bootstrap();
+    private static final Sources WORKFLOWS = Repository.workflows();
     /** One per function, and those of the consumers, trusts, endpoints, bucket, logs, scheduler and alarms. */
     private static final int MAIN_POLICY_DOCUMENTS = Expected.FUNCTIONS.size() + 14;
     private static final int BOOTSTRAP_POLICY_DOCUMENTS = 4;
@@ -112,9 +113,33 @@ class SecurityBasicsTest {
         }
 
         @Test
+        void startFromASnapshotOrFromTheirClassDataArchive() {
+            assertNone(Policies.snapStartOrAClassDataArchive(MAIN, WORKFLOWS));
+        }
+
+        @Test
         void reportSnapStartSwitchedOff() {
             TerraformConfig broken = MAIN.replace("functions.tf", "apply_on = \"PublishedVersions\"", "apply_on = \"None\"");
-            assertReported(Policies.functionsAreConfiguredForProduction(broken), "SnapStart must apply to published versions");
+            assertReported(Policies.snapStartOrAClassDataArchive(broken, WORKFLOWS), "SnapStart must apply to the published versions");
+        }
+
+        @Test
+        void reportAnApiFunctionWithoutSnapStart() {
+            TerraformConfig broken = MAIN.replace("locals.tf", "uses        = [\"db\"]\n      snap_start  = true",
+                    "uses        = [\"db\"]\n      snap_start  = false");
+            assertReported(Policies.snapStartOrAClassDataArchive(broken, WORKFLOWS), "list-files is an API function");
+        }
+
+        @Test
+        void reportAnOnDemandFunctionWhoseArchiveIsNotTrained() {
+            Sources broken = WORKFLOWS.replace("deploy.yml", " migrate=MigrateFunction", "");
+            assertReported(Policies.snapStartOrAClassDataArchive(MAIN, broken), "must train exactly the functions without SnapStart");
+        }
+
+        @Test
+        void reportAnOnDemandFunctionThatDoesNotMapItsArchive() {
+            TerraformConfig broken = MAIN.replace("functions.tf", "each.value.snap_start ? {} : local.env_on_demand,\n", "");
+            assertReported(Policies.snapStartOrAClassDataArchive(broken, WORKFLOWS), "must get local.env_on_demand");
         }
 
         @Test

@@ -7,7 +7,10 @@ import io.helloserverless.lambda.metrics.DependencyTimes;
 import java.time.Duration;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 
 /**
@@ -32,6 +35,39 @@ public final class Secrets {
         this.values = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(16).build();
         this.times = times;
         times.uses(DependencyTimes.Dependency.SECRETS);
+    }
+
+    /**
+     * Reads a made-up login through a client from {@code builder} that is answered inside the JVM
+     * (signing with made-up keys): the SDK's request path, the JSON protocol and the login's
+     * parsing loaded before a SnapStart snapshot, with nothing contacted and nothing kept.
+     */
+    public static void prime(SecretsManagerClientBuilder builder) {
+        String arn = "arn:aws:secretsmanager:us-east-1:000000000000:secret:primed";
+        String answer = "{\"ARN\":\"" + arn + "\",\"Name\":\"primed\",\"VersionId\":\"v\","
+                + "\"SecretString\":\"{\\\"username\\\":\\\"primed\\\",\\\"password\\\":\\\"primed\\\"}\"}";
+        try (SecretsManagerClient offline = builder
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                .httpClient(new OfflineHttpClient(200, java.util.Map.of("Content-Type", "application/x-amz-json-1.1"),
+                        answer.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .build()) {
+            new LoginSecret(new Secrets(offline, Duration.ZERO), arn).current();
+        }
+    }
+
+    /**
+     * Drops every value kept, so that none is in a SnapStart snapshot; the next use fetches it
+     * again.
+     */
+    public void forget() {
+        values.invalidateAll();
+        values.cleanUp();
+    }
+
+    /** How many values are kept now. */
+    public long held() {
+        values.cleanUp();
+        return values.estimatedSize();
     }
 
     /** The value, from memory when fetched less than the TTL ago. */

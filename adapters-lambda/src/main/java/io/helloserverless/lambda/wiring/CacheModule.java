@@ -92,6 +92,28 @@ public interface CacheModule {
     }
 
     /**
+     * For a SnapStart snapshot: the codec and Lettuce's command path loaded without Redis, then the
+     * Redis connection and client threads closed and the RBAC login forgotten; the next call
+     * reconnects, reading the login again.
+     */
+    @Provides
+    @IntoSet
+    static Priming primeCache(Config config, Lazy<Cache> cache) {
+        return new Priming() {
+            @Override
+            public void prime() {
+                config.redis().ifPresent(redis -> TieredFileCache.prime(
+                        new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.empty()), CacheSettings.defaults()));
+            }
+
+            @Override
+            public void release() throws Exception {
+                cache.get().connection().close();
+            }
+        };
+    }
+
+    /**
      * The RBAC user's {@link LoginSecret}, read (and the Secrets Manager client built) only when the
      * cache connects: nothing is fetched when the cache is built, so a SnapStart snapshot holds no
      * login, and a failure to fetch it fails the cache, not the function.

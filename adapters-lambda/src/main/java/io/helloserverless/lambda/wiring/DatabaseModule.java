@@ -55,6 +55,26 @@ public interface DatabaseModule {
         return new CheckHealth.Dependency("database", true, store.healthProbe());
     }
 
+    /**
+     * For a SnapStart snapshot: every statement of the store run against jOOQ's in-JVM connection,
+     * then the store's connection closed; it reopens on the next query.
+     */
+    @Provides
+    @IntoSet
+    static Priming database(Config config, Lazy<PostgresMetadataStore> store) {
+        return new Priming() {
+            @Override
+            public void prime() {
+                PostgresMetadataStore.prime(settings(config));
+            }
+
+            @Override
+            public void release() {
+                store.get().close();
+            }
+        };
+    }
+
     static PostgresSettings settings(Config config) {
         Config.Database db = config.requireDatabase();
         return PostgresSettings.of(db.host(), db.port(), db.name())

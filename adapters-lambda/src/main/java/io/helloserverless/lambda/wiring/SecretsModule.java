@@ -5,6 +5,7 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.ElementsIntoSet;
 import io.helloserverless.core.usecase.CheckHealth;
+import dagger.multibindings.IntoSet;
 import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.time.Duration;
@@ -27,13 +28,10 @@ public interface SecretsModule {
     @Provides
     @Singleton
     static Secrets secrets(Config config, Overrides overrides, DependencyTimes times, Resources resources) {
-        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
-                .region(Region.of(config.region()))
+        SecretsManagerClientBuilder builder = builder(config)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Timeouts.SECRETS_CONNECT)
-                        .socketTimeout(Timeouts.SECRETS_CALL))
-                .overrideConfiguration(c -> c.apiCallTimeout(Timeouts.SECRETS_CALL));
-        config.secretsEndpoint().ifPresent(builder::endpointOverride);
+                        .socketTimeout(Timeouts.SECRETS_CALL));
         // In AWS the SDK's default chain finds the function role's credentials.
         overrides.awsKeys().ifPresent(keys -> builder.credentialsProvider(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(keys.user(), keys.password()))));
@@ -50,5 +48,35 @@ public interface SecretsModule {
         return config.database().flatMap(Config.Database::secretArn)
                 .map(arn -> Set.of(new CheckHealth.Dependency("secrets", true, () -> secrets.get().refreshed(arn))))
                 .orElse(Set.of());
+    }
+
+    /**
+     * For a SnapStart snapshot: a made-up login read through a client answered inside the JVM,
+     * the real client built (it resolves no credentials until its first call), then every secret
+     * value kept forgotten; the next use fetches it again.
+     */
+    @Provides
+    @IntoSet
+    static Priming secretValues(Config config, Lazy<Secrets> secrets) {
+        return new Priming() {
+            @Override
+            public void prime() {
+                Secrets.prime(builder(config));
+                secrets.get();
+            }
+
+            @Override
+            public void release() {
+                secrets.get().forget();
+            }
+        };
+    }
+
+    private static SecretsManagerClientBuilder builder(Config config) {
+        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
+                .region(Region.of(config.region()))
+                .overrideConfiguration(c -> c.apiCallTimeout(Timeouts.SECRETS_CALL));
+        config.secretsEndpoint().ifPresent(builder::endpointOverride);
+        return builder;
     }
 }

@@ -29,6 +29,26 @@ public interface StorageModule {
         return store::get;
     }
 
+    /**
+     * For a SnapStart snapshot: a put, get and delete run through an S3 client answered inside the
+     * JVM. The store's own client holds no connection of its own to close (see docs/adr/0015).
+     */
+    @Provides
+    @IntoSet
+    static Priming storage(Config config, Lazy<S3BlobStore> store) {
+        return new Priming() {
+            @Override
+            public void prime() {
+                S3BlobStore.prime(settings(config));
+                store.get();
+            }
+
+            @Override
+            public void release() {
+            }
+        };
+    }
+
     @Provides
     @IntoSet
     static CheckHealth.Dependency storageHealth(S3BlobStore store) {
@@ -39,15 +59,18 @@ public interface StorageModule {
     @Singleton
     static S3BlobStore s3BlobStore(Config config, Overrides overrides, Resources resources) {
         Config.Storage storage = config.requireStorage();
-        S3BlobStoreSettings settings = S3BlobStoreSettings.forBucket(storage.bucket(), config.region())
-                .withTimeouts(Timeouts.STORAGE_CALL, Timeouts.STORAGE_ATTEMPT, Timeouts.STORAGE_ATTEMPTS);
-        if (storage.endpoint().isPresent()) {
-            settings = settings.withLocalEndpoint(storage.endpoint().get());
-        }
+        S3BlobStoreSettings settings = settings(config);
         AwsCredentialsProvider credentials = overrides.awsKeys()
                 .<AwsCredentialsProvider>map(keys -> StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(keys.user(), keys.password())))
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());
         return new S3BlobStore(resources.add(S3BlobStore.newClient(settings, credentials)), storage.bucket());
+    }
+
+    private static S3BlobStoreSettings settings(Config config) {
+        Config.Storage storage = config.requireStorage();
+        S3BlobStoreSettings settings = S3BlobStoreSettings.forBucket(storage.bucket(), config.region())
+                .withTimeouts(Timeouts.STORAGE_CALL, Timeouts.STORAGE_ATTEMPT, Timeouts.STORAGE_ATTEMPTS);
+        return storage.endpoint().map(settings::withLocalEndpoint).orElse(settings);
     }
 }

@@ -85,6 +85,9 @@ public final class Packager {
                     .collect(TreeSet::new, Set::add, Set::addAll);
         }
         Set<String> roots = new TreeSet<>(COMPONENT);
+        if (function.servesApi()) {
+            roots.add("org.crac:crac"); // the SnapStart hooks' API (ApiHandler); a no-op on a JVM without CRaC
+        }
         function.uses().stream().map(ADAPTERS::get).filter(a -> a != null).forEach(roots::add);
         return resolved.closure(roots, excluded);
     }

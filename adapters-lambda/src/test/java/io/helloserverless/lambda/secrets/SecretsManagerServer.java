@@ -60,6 +60,11 @@ public final class SecretsManagerServer implements AutoCloseable {
         secrets.put(arn, value);
     }
 
+    /** The value held under {@code arn}, read here rather than over HTTP. */
+    public String value(String arn) {
+        return secrets.get(arn);
+    }
+
     public int calls() {
         return calls.get();
     }

@@ -63,6 +63,21 @@ final class FilesTable {
                 new BlobKey(row.get(BLOB_KEY)));
     }
 
+    /** {@code file} as a one-row result of {@link #COLUMNS}, as the database would return it. */
+    static org.jooq.Result<Record> row(org.jooq.DSLContext db, FileMetadata file) {
+        org.jooq.Result<Record> result = db.newResult(COLUMNS);
+        Record record = db.newRecord(COLUMNS);
+        record.set(NAME, file.name().value());
+        revisionColumns(file).forEach((column, value) -> set(record, column, value));
+        result.add(record);
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void set(Record record, Field<T> column, Object value) {
+        record.set(column, (T) value);
+    }
+
     private static <T> Field<T> column(String name, org.jooq.DataType<T> type) {
         return DSL.field(DSL.name(NAME_OF_TABLE, name), type.nullable(false));
     }

@@ -14,6 +14,7 @@ import static io.helloserverless.adapters.postgres.FilesTable.VERSION;
 import io.helloserverless.core.domain.BlobKey;
 import io.helloserverless.core.domain.ChangeEvent;
 import io.helloserverless.core.domain.DependencyFailureException;
+import io.helloserverless.core.domain.ETag;
 import io.helloserverless.core.domain.FileMetadata;
 import io.helloserverless.core.domain.FileName;
 import io.helloserverless.core.port.HealthProbe;
@@ -38,7 +39,10 @@ import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.SelectLimitPercentStep;
 import org.jooq.exception.DataAccessException;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.jooq.tools.jdbc.MockConnection;
+import org.jooq.tools.jdbc.MockResult;
 
 /**
  * The metadata of files in the PostgreSQL table {@code files}. Every write is one conditional
@@ -57,8 +61,12 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
     private final DSLContext sql;
 
     public PostgresMetadataStore(SingleConnection connection) {
+        this(connection, Sql.on(connection));
+    }
+
+    private PostgresMetadataStore(SingleConnection connection, DSLContext sql) {
         this.connection = Objects.requireNonNull(connection, "connection");
-        this.sql = Sql.on(connection);
+        this.sql = sql;
     }
 
     /** A store on its own connection, opened on first use. */
@@ -146,6 +154,40 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
                 throw new DependencyFailureException(DatabaseFailures.DEPENDENCY, "health check: unexpected answer");
             }
         };
+    }
+
+    /**
+     * Runs every statement of the store once against a connection that never leaves the JVM
+     * (jOOQ's {@link MockConnection}, answering each with one made-up row or one changed row), so
+     * that jOOQ's rendering, binding, fetching and the mapping to {@link FileMetadata} are loaded
+     * and linked without a database: what a SnapStart checkpoint hook does before the snapshot.
+     * Connects nothing, and {@code settings} are only used to build the (never opened) connection.
+     */
+    public static void prime(PostgresSettings settings) {
+        Instant now = Instant.now();
+        ETag revision = new ETag("0".repeat(32));
+        FileMetadata file = new FileMetadata(FileName.of("primed.txt"), 6, "0".repeat(64), revision, 1, now, now,
+                now.plusSeconds(60), BlobKey.forRevision(revision));
+        DSLContext rows = DSL.using(SQLDialect.POSTGRES);
+        org.jooq.Result<Record1<String>> keys = rows.newResult(BLOB_KEY);
+        keys.add(rows.newRecord(BLOB_KEY).values(file.blobKey().value()));
+        DSLContext offline = DSL.using(new MockConnection(context -> {
+            String statement = context.sql().trim().toLowerCase(java.util.Locale.ROOT);
+            if (statement.contains("any (") || statement.contains("any(")) {
+                return new MockResult[] {new MockResult(1, keys)};
+            }
+            boolean returnsRows = statement.startsWith("select") || statement.contains("select * from purged");
+            return new MockResult[] {returnsRows ? new MockResult(1, FilesTable.row(rows, file)) : new MockResult(1, null)};
+        }), SQLDialect.POSTGRES);
+        PostgresMetadataStore store = new PostgresMetadataStore(
+                new SingleConnection(settings, PostgresCredentials.fixed(new PostgresCredentials.Credentials("", ""))), offline);
+        store.findLive(file.name(), now);
+        store.insert(file);
+        store.replace(file, file);
+        store.delete(file);
+        store.listLive("p", Optional.of(file.name()), 10, now);
+        store.purgeExpired(now, 10);
+        store.referencedBlobs(List.of(file.blobKey()));
     }
 
     /** Closes the store's connection; the next call opens a new one. */

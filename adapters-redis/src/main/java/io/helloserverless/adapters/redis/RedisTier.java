@@ -16,7 +16,18 @@ import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.output.ByteArrayOutput;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisStateMachine;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -210,10 +221,51 @@ final class RedisTier implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Loads Lettuce's side of a command without a server: the client's options and URI built, a
+     * GET and a conditional SET encoded into Netty buffers, and their replies decoded, as a SnapStart
+     * checkpoint hook does before the snapshot. Connects nothing and starts no thread.
+     */
+    static void prime(RedisSettings redis, CacheSettings settings) {
+        RedisTier rehearsal = new RedisTier(redis, settings);
+        rehearsal.uri();
+        rehearsal.options();
+        byte[] key = "primed".getBytes(StandardCharsets.UTF_8);
+        ByteBuf wire = Unpooled.buffer();
+        RedisStateMachine replies = new RedisStateMachine(ByteBufAllocator.DEFAULT);
+        try {
+            ByteArrayOutput<byte[], byte[]> value = new ByteArrayOutput<>(ByteArrayCodec.INSTANCE);
+            new Command<>(CommandType.GET, value, new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key)).encode(wire);
+            CommandArgs<byte[], byte[]> set = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key).addValue(key);
+            SetArgs.Builder.nx().pxAt(Instant.now().toEpochMilli()).build(set);
+            StatusOutput<byte[], byte[]> status = new StatusOutput<>(ByteArrayCodec.INSTANCE);
+            new Command<>(CommandType.SET, status, set).encode(wire);
+            decode(replies, "$6\r\nprimed\r\n", value);
+            decode(replies, "+OK\r\n", status);
+        } finally {
+            wire.release();
+            replies.close();
+        }
+    }
+
+    private static void decode(RedisStateMachine replies, String reply, CommandOutput<?, ?, ?> output) {
+        ByteBuf buffer = Unpooled.wrappedBuffer(reply.getBytes(StandardCharsets.US_ASCII));
+        try {
+            replies.decode(buffer, output);
+        } finally {
+            buffer.release();
+        }
+    }
+
+    /**
+     * Closes the connection and the client's threads and forgets the login; the next call connects
+     * again, reading the login anew.
+     */
     @Override
     public void close() {
         lock.lock();
         try {
+            login = null;
             if (connection != null) {
                 connection.close();
                 connection = null;

@@ -1,7 +1,13 @@
 package io.helloserverless.adapters.redis;
 
+import io.helloserverless.core.domain.BlobKey;
 import io.helloserverless.core.domain.DependencyFailureException;
+import io.helloserverless.core.domain.ETag;
+import io.helloserverless.core.domain.FileMetadata;
+import io.helloserverless.core.domain.TextContent;
 import io.helloserverless.core.domain.FileName;
+import io.helloserverless.core.port.FileCache;
+import io.helloserverless.core.port.FileCache.CachedFile;
 import io.helloserverless.core.port.HealthProbe;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -116,6 +122,22 @@ public final class TieredFileCache implements ReportingFileCache, AutoCloseable 
         return shared::ping;
     }
 
+    /**
+     * Loads both tiers' code paths without Redis (an entry encoded and decoded, Lettuce's commands
+     * encoded and their replies decoded), for a SnapStart checkpoint hook; connects nothing.
+     */
+    public static void prime(RedisSettings redis, CacheSettings settings) {
+        Instant now = Instant.now();
+        TextContent content = TextContent.ofStored("primed".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ETag revision = new ETag("0".repeat(32));
+        FileMetadata metadata = new FileMetadata(FileName.of("primed.txt"), content.size(), content.sha256(), revision, 1,
+                now, now, now.plusSeconds(60), BlobKey.forRevision(revision));
+        new CacheCodec(settings.namespace()).key(metadata.name());
+        CacheCodec.decode(CacheCodec.encode(new CacheCodec.Entry(new CachedFile(metadata, Optional.of(content)), now)));
+        RedisTier.prime(redis, settings);
+    }
+
+    /** Closes the Redis connection and forgets its login; the next call reconnects. */
     @Override
     public void close() {
         shared.close();

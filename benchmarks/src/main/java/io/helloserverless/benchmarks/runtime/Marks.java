@@ -15,6 +15,12 @@ final class Marks {
         }
     }
 
+    /** Just before the restore hook ({@link RestoreRuntime}). */
+    static final class Restoring {
+        static void mark() {
+        }
+    }
+
     static final class Handled {
         static void mark() {
         }

@@ -1,0 +1,59 @@
+package io.helloserverless.lambda.secrets;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpResponse;
+
+/**
+ * An HTTP client that never leaves the JVM: it reads each request's body and answers every
+ * request with the same canned response. Priming runs the SDK's whole request path over it
+ * (endpoint rules, marshalling, signing, response unmarshalling) without a network.
+ */
+final class OfflineHttpClient implements SdkHttpClient {
+
+    private final int status;
+    private final Map<String, String> headers;
+    private final byte[] body;
+
+    OfflineHttpClient(int status, Map<String, String> headers, byte[] body) {
+        this.status = status;
+        this.headers = Map.copyOf(headers);
+        this.body = body.clone();
+    }
+
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+        return new ExecutableHttpRequest() {
+            @Override
+            public HttpExecuteResponse call() throws IOException {
+                if (request.contentStreamProvider().isPresent()) {
+                    try (InputStream sent = request.contentStreamProvider().get().newStream()) {
+                        sent.transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                }
+                SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(status);
+                headers.forEach(response::putHeader);
+                response.putHeader("Content-Length", Integer.toString(body.length));
+                return HttpExecuteResponse.builder()
+                        .response(response.build())
+                        .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
+                        .build();
+            }
+
+            @Override
+            public void abort() {
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+    }
+}

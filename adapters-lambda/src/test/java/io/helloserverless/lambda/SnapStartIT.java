@@ -1,0 +1,226 @@
+package io.helloserverless.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import io.helloserverless.lambda.http.RequestLog;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Array;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SnapStart hooks on real functions against the real servers, called as CRaC calls them:
+ * priming opens no connection to PostgreSQL, Redis, S3 or Secrets Manager and calls none; after
+ * requests, the checkpoint hook leaves no connection to PostgreSQL or Redis open in this process
+ * and no login reachable from the function; after the restore hook the next request reconnects
+ * and reads the secret again. Open connections are this process's TCP sockets ({@code
+ * /proc/self/fd} against {@code /proc/net/tcp}) by remote port. The SDK clients' idle HTTP
+ * connections are the JDK's to close (docs/adr/0015-snapstart-priming.md): under SnapStart no call
+ * reaches S3 or Secrets Manager before the snapshot, which the first test shows.
+ */
+class SnapStartIT {
+
+    private static final RequestLog QUIET = new RequestLog(new PrintStream(OutputStream.nullOutputStream()));
+
+    private static TestEnvironment environment;
+    private static String password;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        environment = TestEnvironment.start();
+        String login = environment.secrets().value(TestEnvironment.DB_SECRET_ARN);
+        password = JsonParser.parseString(login).getAsJsonObject().get("password").getAsString();
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        environment.close();
+    }
+
+    @Test
+    void primingBeforeTheCheckpointContactsNoDependency() throws Exception {
+        try (ApiHandler read = new ReadFileFunction(environment.setup(QUIET))) {
+            Set<Long> before = connections(dependencyPorts());
+            int secretCalls = environment.secrets().calls();
+
+            read.beforeCheckpoint(null);
+
+            assertEquals(Set.of(), difference(connections(dependencyPorts()), before), "connections opened by priming");
+            assertEquals(secretCalls, environment.secrets().calls(), "Secrets Manager was called");
+        }
+    }
+
+    @Test
+    void theCheckpointClosesEveryConnectionAndForgetsTheLoginAndTheRestoredFunctionReconnects() throws Exception {
+        List<Integer> databaseAndCache = List.of(environment.config.requireDatabase().port(),
+                environment.config.redis().orElseThrow().port());
+        Set<Long> before = connections(databaseAndCache);
+        try (ApiHandler create = new CreateFileFunction(environment.setup(QUIET))) {
+            assertEquals(201, create.handleRequest(Events.request("POST", "/v1/files", "/v1/files")
+                    .query("name", "snapshot.txt").text("before the snapshot").event(), TestEnvironment.context()).getStatusCode());
+        }
+        try (ApiHandler read = new ReadFileFunction(environment.setup(QUIET))) {
+            assertEquals(200, read(read));
+            for (int port : databaseAndCache) {
+                assertFalse(difference(connections(List.of(port)), before).isEmpty(), "the check sees no connection to " + port);
+            }
+            assertTrue(reachable(read, password), "the check sees the login the function holds");
+
+            read.beforeCheckpoint(null);
+
+            assertEquals(Set.of(), difference(connections(databaseAndCache), before), "connections left open for the snapshot");
+            assertFalse(reachable(read, password), "the database login is reachable from the function");
+
+            int secretCalls = environment.secrets().calls();
+            read.afterRestore(null);
+            assertEquals(200, read(read));
+            assertTrue(environment.secrets().calls() > secretCalls, "the login was not read again after the restore");
+        }
+    }
+
+    /** A read of the file create-file wrote: after the write, a miss that goes to PostgreSQL and S3. */
+    private static int read(ApiHandler read) {
+        return read.handleRequest(Events.onFile("GET", "snapshot.txt").event(), TestEnvironment.context()).getStatusCode();
+    }
+
+    private static List<Integer> dependencyPorts() {
+        return List.of(environment.config.requireDatabase().port(), environment.config.redis().orElseThrow().port(),
+                environment.config.requireStorage().endpoint().orElseThrow().getPort(),
+                environment.config.secretsEndpoint().orElseThrow().getPort());
+    }
+
+    private static Set<Long> difference(Set<Long> after, Set<Long> before) {
+        Set<Long> opened = new HashSet<>(after);
+        opened.removeAll(before);
+        return opened;
+    }
+
+    /** The inodes of this process's TCP sockets connected to one of {@code ports}. */
+    private static Set<Long> connections(List<Integer> ports) throws IOException {
+        Set<Long> ours = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        ours.add(Long.parseLong(target.substring(8, target.length() - 1)));
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor of the listing itself, or one closed since
+                }
+            }
+        }
+        Set<Long> connected = new HashSet<>();
+        for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+                String[] columns = line.trim().split("\\s+");
+                int remotePort = Integer.parseInt(columns[2].substring(columns[2].indexOf(':') + 1), 16);
+                long inode = Long.parseLong(columns[9]);
+                boolean listening = columns[3].equals("0A");
+                if (!listening && ports.contains(remotePort) && ours.contains(inode)) {
+                    connected.add(inode);
+                }
+            }
+        }
+        return connected;
+    }
+
+    /**
+     * Whether {@code secret} is in a string, or a byte or char array, reachable from {@code root}
+     * through the fields of the application's and libraries' objects and the contents of the JDK's
+     * maps, collections, optionals and atomic references (the JDK's other objects are not entered).
+     */
+    private static boolean reachable(Object root, String secret) throws IllegalAccessException {
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Object> next = new ArrayDeque<>(List.of(root));
+        java.util.function.Consumer<Object> push = o -> {
+            if (o != null) {
+                next.push(o);
+            }
+        };
+        byte[] secretBytes = secret.getBytes(StandardCharsets.UTF_8);
+        while (!next.isEmpty()) {
+            Object object = next.pop();
+            if (!seen.add(object)) {
+                continue;
+            }
+            Class<?> type = object.getClass();
+            if (object instanceof String text) {
+                if (text.contains(secret)) {
+                    return true;
+                }
+            } else if (object instanceof byte[] bytes) {
+                if (indexOf(bytes, secretBytes)) {
+                    return true;
+                }
+            } else if (object instanceof char[] chars) {
+                if (new String(chars).contains(secret)) {
+                    return true;
+                }
+            } else if (type.isArray()) {
+                if (!type.getComponentType().isPrimitive()) {
+                    for (int i = 0; i < Array.getLength(object); i++) {
+                        push.accept(Array.get(object, i));
+                    }
+                }
+            } else if (!type.getModule().isNamed()) {
+                for (Class<?> c = type; c != null && !c.getModule().isNamed(); c = c.getSuperclass()) {
+                    for (Field field : c.getDeclaredFields()) {
+                        if (!Modifier.isStatic(field.getModifiers()) && !field.getType().isPrimitive()) {
+                            field.setAccessible(true);
+                            push.accept(field.get(object));
+                        }
+                    }
+                }
+            } else if (object instanceof Map<?, ?> map) {
+                map.forEach((key, value) -> {
+                    push.accept(key);
+                    push.accept(value);
+                });
+            } else if (object instanceof Collection<?> collection) {
+                collection.forEach(push);
+            } else if (object instanceof Optional<?> optional) {
+                optional.ifPresent(push);
+            } else if (object instanceof AtomicReference<?> reference) {
+                push.accept(reference.get());
+            }
+        }
+        return false;
+    }
+
+    private static boolean indexOf(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
