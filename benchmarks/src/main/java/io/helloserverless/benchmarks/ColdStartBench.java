@@ -1,5 +1,14 @@
 package io.helloserverless.benchmarks;
 
+import io.helloserverless.lambda.CreateFileFunction;
+import io.helloserverless.lambda.DeleteFileFunction;
+import io.helloserverless.lambda.Functions;
+import io.helloserverless.lambda.HealthFunction;
+import io.helloserverless.lambda.ListFilesFunction;
+import io.helloserverless.lambda.MigrateFunction;
+import io.helloserverless.lambda.PurgeExpiredFunction;
+import io.helloserverless.lambda.ReadFileFunction;
+import io.helloserverless.lambda.UpdateFileFunction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 import java.util.stream.IntStream;
 
 /**
@@ -28,12 +38,14 @@ import java.util.stream.IntStream;
  */
 final class ColdStartBench {
 
-    private static final String HANDLERS = "io.helloserverless.lambda.";
     private static final String FLOOR = "floor: no-op stream handler";
     private static final String SEED_READ = "seed-read.txt";
     private static final String SEED_UPDATE = "seed-update.txt";
     private static final String C1 = "-XX:TieredStopAtLevel=1";
-    private static final List<String> CLASS_LOADING_SHOWN = List.of("read-file", "list-files", "create-file");
+    private static final List<String> CLASS_LOADING_SHOWN = Stream.of(ReadFileFunction.class, ListFilesFunction.class,
+            CreateFileFunction.class).map(Functions::nameOf).toList();
+    private static final String READ = Functions.nameOf(ReadFileFunction.class);
+    private static final String CREATE = Functions.nameOf(CreateFileFunction.class);
 
     /** One row of the table: what its child JVM runs, and the event of round {@code i}. */
     private record Subject(String name, ColdStart driver, String classPath, String handler, IntFunction<String> event) {
@@ -112,23 +124,26 @@ final class ColdStartBench {
 
     private List<Subject> functions(ColdStart cold) throws Exception {
         List<Subject> functions = new ArrayList<>(List.of(
-                function(cold, "read-file", "ReadFileFunction", i -> ApiEvents.onFile("GET", SEED_READ).toJson()),
-                function(cold, "create-file", "CreateFileFunction",
+                function(cold, ReadFileFunction.class, i -> ApiEvents.onFile("GET", SEED_READ).toJson()),
+                function(cold, CreateFileFunction.class,
                         i -> ApiEvents.onFiles("POST").query("name", coldFile(i)).text("hello " + i).toJson()),
-                function(cold, "update-file", "UpdateFileFunction", i -> ApiEvents.onFile("PUT", SEED_UPDATE).text("revision " + i).toJson()),
-                function(cold, "delete-file", "DeleteFileFunction", i -> ApiEvents.onFile("DELETE", coldFile(i)).toJson()),
-                function(cold, "list-files", "ListFilesFunction", i -> ApiEvents.onFiles("GET").query("limit", "100").toJson()),
-                function(cold, "health", "HealthFunction", i -> ApiEvents.health().toJson()),
-                function(cold, "purge-expired", "PurgeExpiredFunction", i -> "{}"),
-                function(cold, "migrate", "MigrateFunction", i -> "{}")));
+                function(cold, UpdateFileFunction.class, i -> ApiEvents.onFile("PUT", SEED_UPDATE).text("revision " + i).toJson()),
+                function(cold, DeleteFileFunction.class, i -> ApiEvents.onFile("DELETE", coldFile(i)).toJson()),
+                function(cold, ListFilesFunction.class, i -> ApiEvents.onFiles("GET").query("limit", "100").toJson()),
+                function(cold, HealthFunction.class, i -> ApiEvents.health().toJson()),
+                function(cold, PurgeExpiredFunction.class, i -> "{}"),
+                function(cold, MigrateFunction.class, i -> "{}")));
         if (!only.isEmpty()) {
-            functions.removeIf(f -> !only.contains(f.name()) && !f.name().equals("create-file"));
+            functions.removeIf(f -> !only.contains(f.name()) && !f.name().equals(CREATE));
         }
         return functions;
     }
 
-    private Subject function(ColdStart cold, String name, String handler, IntFunction<String> event) throws Exception {
-        return new Subject(name, cold, cold.classPath(zips.resolve(name + ".zip")), HANDLERS + handler, event);
+    /** The function {@code handler} implements, as declared, with the event each cold start gets. */
+    private Subject function(ColdStart cold, Class<?> handler, IntFunction<String> event) throws Exception {
+        Functions.Function function = Functions.handledBy(handler);
+        return new Subject(function.name(), cold, cold.classPath(zips.resolve(function.name() + ".zip")),
+                function.handler(), event);
     }
 
     /** The file that create-file makes and delete-file removes in round {@code i}. */
@@ -150,7 +165,7 @@ final class ColdStartBench {
 
     /** The files that read-file and update-file find. */
     private void seedFiles(ColdStart cold) throws Exception {
-        Subject create = function(cold, "create-file", "CreateFileFunction", i -> "");
+        Subject create = function(cold, CreateFileFunction.class, i -> "");
         create.run(ApiEvents.onFiles("POST").query("name", SEED_READ).text("hello, cold world").toJson(), List.of());
         create.run(ApiEvents.onFiles("POST").query("name", SEED_UPDATE).text("first").toJson(), List.of());
     }
@@ -167,7 +182,7 @@ final class ColdStartBench {
 
     /** Empties the cache before read-file, whose cold start is measured on a miss. */
     private void prepare(Subject subject) {
-        if (subject.name().equals("read-file")) {
+        if (subject.name().equals(READ)) {
             environment.emptyCache();
         }
     }
@@ -302,7 +317,7 @@ final class ColdStartBench {
 
     /** The read function's memory after 2,000 more reads of one file (C1); nothing when it is not measured. */
     private void printMemory(List<Subject> functions) throws Exception {
-        Optional<Subject> read = functions.stream().filter(f -> f.name().equals("read-file")).findFirst();
+        Optional<Subject> read = functions.stream().filter(f -> f.name().equals(READ)).findFirst();
         if (read.isEmpty()) {
             return;
         }
