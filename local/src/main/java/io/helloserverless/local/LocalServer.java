@@ -1,9 +1,6 @@
 package io.helloserverless.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import io.helloserverless.adapters.postgres.DatabaseMigrator;
 import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.adapters.postgres.PostgresSettings;
@@ -22,8 +19,6 @@ import io.helloserverless.lambda.wiring.Config;
 import io.helloserverless.lambda.wiring.Resources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +37,6 @@ import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * {@code https://localhost:8443} on a laptop: embedded PostgreSQL and S3-compatible store (or
@@ -58,7 +51,7 @@ public final class LocalServer implements AutoCloseable {
     static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     private final Resources resources = new Resources();
-    private HttpsServer server;
+    private HttpsFront server;
     private Path certificate;
 
     public static void main(String[] args) throws Exception {
@@ -129,26 +122,12 @@ public final class LocalServer implements AutoCloseable {
 
         SSLContext tls = SelfSignedCertificate.sslContext(data.resolve("tls"));
         certificate = data.resolve("tls").resolve("localhost.pem");
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 128);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters parameters) {
-                SSLParameters ssl = tls.getDefaultSSLParameters();
-                ssl.setProtocols(PROTOCOLS);
-                ssl.setCipherSuites(cipherSuites(ssl.getCipherSuites()));
-                parameters.setSSLParameters(ssl);
-            }
-        });
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-        resources.add(threads::shutdownNow);
-        server.setExecutor(threads);
         Duration timeout = Duration.ofSeconds(options.requestTimeoutSeconds());
-        Deadline.Watch deadlines = resources.add(new Deadline.Watch(timeout));
         FunctionPool pool = resources.add(new FunctionPool(functions(config), options.environmentsPerFunction()));
-        server.createContext("/", new ApiReference(new ApiGatewayBridge(pool, options.maxFileBytes(), timeout)))
-                .getFilters().add(new RequestGuard(
-                        new RequestGuard.Limits(options.maxFileBytes(), options.maxRequests()), deadlines));
-        server.start();
+        server = HttpsFront.start(options.port(), tls, new HttpsFront.Limits(options.maxRequestLineBytes(),
+                        options.maxHeaderBytes(), ApiGatewayBridge.DRAIN_LIMIT, options.maxRequests(), options.maxConnections(),
+                        timeout, Duration.ofSeconds(options.idleTimeoutSeconds())),
+                new ApiReference(new ApiGatewayBridge(pool, options.maxFileBytes(), timeout)));
     }
 
     /** As the every-minute schedule does in AWS: one thread, one run at a time. */
@@ -273,7 +252,7 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public Path certificate() {
@@ -284,7 +263,7 @@ public final class LocalServer implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) {
-            server.stop(1);
+            server.close();
             server = null;
         }
         resources.close();
