@@ -8,6 +8,8 @@ import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
+import io.helidon.http.encoding.ContentEncodingContext;
+import io.helidon.http.media.MediaContext;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.WebServer;
@@ -57,21 +59,40 @@ public final class HttpsFront implements AutoCloseable {
     /** Helidon's message for a header section larger than its limit, which it refuses as a plain 400. */
     static final String HEADERS_TOO_LARGE = "Header size exceeded";
 
-    private final WebServer server;
-    private final Deadline.Watch deadlines;
+    /**
+     * Helidon logs through the JDK's logging, at INFO for each start and stop: only its warnings
+     * are kept (the logger held here, or the setting would go with it).
+     */
+    private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
 
-    private HttpsFront(WebServer server, Deadline.Watch deadlines) {
-        this.server = server;
-        this.deadlines = deadlines;
+    static {
+        HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
+        // Helidon's start would scan every jar's metadata (a thread of its own, some 0.2 s of CPU during
+        // the laptop server's start) for a banner of its features; it prints the banner of the first flavor set only.
+        io.helidon.common.features.HelidonFeatures.flavor(io.helidon.common.features.api.HelidonFlavor.MP);
     }
+
+    private final Limits limits;
+    private final WebServer server;
+    /** Both set by {@link #start(Handler)}, before the first connection is accepted. */
+    private volatile Handler handler;
+    private volatile Deadline.Watch deadlines;
 
     /** A front with the laptop server's default limits (the benchmarks' static floor runs on this). */
     public static HttpsFront start(int port, SSLContext tls, Handler handler) {
-        return start(port, tls, Limits.defaults(), handler);
+        return prepare(port, tls, Limits.defaults()).start(handler);
     }
 
-    static HttpsFront start(int port, SSLContext tls, Limits limits, Handler handler) {
-        Deadline.Watch deadlines = new Deadline.Watch(limits.requestTimeout());
+    /**
+     * A front configured but not listening yet: Helidon's set-up (some 0.5 s of class loading and
+     * service discovery on a laptop) can run while the databases start.
+     */
+    static HttpsFront prepare(int port, SSLContext tls, Limits limits) {
+        return new HttpsFront(port, tls, limits);
+    }
+
+    private HttpsFront(int port, SSLContext tls, Limits limits) {
+        this.limits = limits;
         SSLParameters ssl = tls.getDefaultSSLParameters();
         ssl.setProtocols(LocalServer.PROTOCOLS);
         ssl.setCipherSuites(LocalServer.cipherSuites(ssl.getCipherSuites()));
@@ -93,32 +114,46 @@ public final class HttpsFront implements AutoCloseable {
                 })
                 .build();
         Duration idle = limits.idleTimeout();
+        server = WebServer.builder()
+                // Only what is configured here: no scan of the class path for features, protocols, media or encodings.
+                .featuresDiscoverServices(false)
+                .protocolsDiscoverServices(false)
+                .concurrencyLimitDiscoverServices(false)
+                .mediaContext(MediaContext.builder().mediaSupportsDiscoverServices(false).build())
+                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
+                .address(InetAddress.getLoopbackAddress())
+                .port(port)
+                .tls(Tls.builder().sslContext(tls).sslParameters(ssl).build())
+                .addProtocol(http1)
+                .maxPayloadSize(limits.maxPayloadBytes())
+                .maxConcurrentRequests(limits.maxRequests())
+                .maxTcpConnections(limits.maxConnections())
+                .idleConnectionTimeout(idle)
+                .idleConnectionPeriod(idle.dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0 ? idle.dividedBy(4) : Duration.ofSeconds(1))
+                .shutdownGracePeriod(Duration.ofMillis(500))
+                // LocalServer's own hook closes the server, then what it serves from, in order.
+                .shutdownHook(false)
+                // Helidon's message (not sent on) tells a header section too large from other 400s.
+                .errorHandling(errors -> errors.includeEntity(true))
+                .directHandlers(DirectHandlers.builder()
+                        .addHandler(DirectHandler.EventType.BAD_REQUEST, HttpsFront::transportProblem)
+                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, HttpsFront::transportProblem)
+                        .addHandler(DirectHandler.EventType.FORBIDDEN, HttpsFront::transportProblem)
+                        .addHandler(DirectHandler.EventType.INTERNAL_ERROR, HttpsFront::transportProblem)
+                        .addHandler(DirectHandler.EventType.OTHER, HttpsFront::transportProblem)
+                        .addHandler(DirectHandler.EventType.HTTP_VERSION_NOT_SUPPORTED, HttpsFront::transportProblem)
+                        .build())
+                .routing(routing -> routing.any((request, response) -> serve(handler, request, response)))
+                .build();
+    }
+
+    /** Listens, and hands every request that gets through the parser to {@code handler}. */
+    HttpsFront start(Handler handler) {
+        this.handler = handler;
+        this.deadlines = new Deadline.Watch(limits.requestTimeout());
         try {
-            WebServer server = WebServer.builder()
-                    .address(InetAddress.getLoopbackAddress())
-                    .port(port)
-                    .tls(Tls.builder().sslContext(tls).sslParameters(ssl).build())
-                    .addProtocol(http1)
-                    .maxPayloadSize(limits.maxPayloadBytes())
-                    .maxConcurrentRequests(limits.maxRequests())
-                    .maxTcpConnections(limits.maxConnections())
-                    .idleConnectionTimeout(idle)
-                    .idleConnectionPeriod(idle.dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0 ? idle.dividedBy(4) : Duration.ofSeconds(1))
-                    .shutdownGracePeriod(Duration.ofMillis(500))
-                    // Helidon's message (not sent on) tells a header section too large from other 400s.
-                    .errorHandling(errors -> errors.includeEntity(true))
-                    .directHandlers(DirectHandlers.builder()
-                            .addHandler(DirectHandler.EventType.BAD_REQUEST, HttpsFront::transportProblem)
-                            .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, HttpsFront::transportProblem)
-                            .addHandler(DirectHandler.EventType.FORBIDDEN, HttpsFront::transportProblem)
-                            .addHandler(DirectHandler.EventType.INTERNAL_ERROR, HttpsFront::transportProblem)
-                            .addHandler(DirectHandler.EventType.OTHER, HttpsFront::transportProblem)
-                            .addHandler(DirectHandler.EventType.HTTP_VERSION_NOT_SUPPORTED, HttpsFront::transportProblem)
-                            .build())
-                    .routing(routing -> routing.any((request, response) -> serve(handler, request, response)))
-                    .build()
-                    .start();
-            return new HttpsFront(server, deadlines);
+            server.start();
+            return this;
         } catch (RuntimeException e) {
             deadlines.close();
             throw e;
@@ -133,7 +168,9 @@ public final class HttpsFront implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        deadlines.close();
+        if (deadlines != null) {
+            deadlines.close();
+        }
     }
 
     /**

@@ -30,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +93,10 @@ public final class LocalServer implements AutoCloseable {
     private void startAll(LocalOptions options) throws Exception {
         Path data = options.dataDir().toAbsolutePath();
         String runtimePassword = runtimePassword(options.postgresPassword());
+        Duration timeout = Duration.ofSeconds(options.requestTimeoutSeconds());
+        // The front's set-up runs while the databases start; it listens once the functions can serve.
+        CompletableFuture<HttpsFront> front = CompletableFuture.supplyAsync(() -> prepareFront(options, data, timeout),
+                runnable -> Thread.ofPlatform().daemon().name("https-front").start(runnable));
 
         Config.Database database = startDatabase(options, data, runtimePassword);
         Config.Storage storage;
@@ -120,14 +126,31 @@ public final class LocalServer implements AutoCloseable {
                             () -> new IllegalArgumentException("--webhook-url needs HS_WEBHOOK_API_KEY"))))));
         }
 
-        SSLContext tls = SelfSignedCertificate.sslContext(data.resolve("tls"));
-        certificate = data.resolve("tls").resolve("localhost.pem");
-        Duration timeout = Duration.ofSeconds(options.requestTimeoutSeconds());
         FunctionPool pool = resources.add(new FunctionPool(functions(config), options.environmentsPerFunction()));
-        server = HttpsFront.start(options.port(), tls, new HttpsFront.Limits(options.maxRequestLineBytes(),
-                        options.maxHeaderBytes(), ApiGatewayBridge.DRAIN_LIMIT, options.maxRequests(), options.maxConnections(),
-                        timeout, Duration.ofSeconds(options.idleTimeoutSeconds())),
-                new ApiReference(new ApiGatewayBridge(pool, options.maxFileBytes(), timeout)));
+        HttpsFront prepared;
+        try {
+            prepared = front.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        certificate = data.resolve("tls").resolve("localhost.pem");
+        server = prepared.start(new ApiReference(new ApiGatewayBridge(pool, options.maxFileBytes(), timeout)));
+    }
+
+    /** The TLS context (the certificate made on the first start) and the HTTPS front, not listening yet. */
+    private static HttpsFront prepareFront(LocalOptions options, Path data, Duration timeout) {
+        SSLContext tls;
+        try {
+            tls = SelfSignedCertificate.sslContext(data.resolve("tls"));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("the TLS certificate in " + data.resolve("tls") + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making the TLS certificate", e);
+        }
+        return HttpsFront.prepare(options.port(), tls, new HttpsFront.Limits(options.maxRequestLineBytes(),
+                options.maxHeaderBytes(), ApiGatewayBridge.DRAIN_LIMIT, options.maxRequests(), options.maxConnections(),
+                timeout, Duration.ofSeconds(options.idleTimeoutSeconds())));
     }
 
     /** As the every-minute schedule does in AWS: one thread, one run at a time. */
