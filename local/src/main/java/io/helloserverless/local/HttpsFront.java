@@ -249,7 +249,15 @@ public final class HttpsFront implements AutoCloseable {
                                                              ServerResponseHeaders headers, String message) {
         Deadline.endCurrent();
         String requestId = UUID.randomUUID().toString();
-        int code = status.code() == 400 && HEADERS_TOO_LARGE.equals(message) ? 431 : status.code();
+        int code = status.code();
+        if (code == 400 && HEADERS_TOO_LARGE.equals(message)) {
+            code = 431;
+        } else if (type == DirectHandler.EventType.INTERNAL_ERROR && request.method().isEmpty()) {
+            // A failure before the request line was understood: the parser's own (a method that is
+            // not a token, say), which it reports as an internal error. Handlers' failures never come
+            // here: serve() answers them.
+            code = 400;
+        }
         APIGatewayProxyResponseEvent problem = switch (code) {
             case 413 -> ApiGatewayBridge.tooLarge(requestId);
             case 414 -> ApiGatewayBridge.gatewayProblem(414, "the request line is too long", requestId, Map.of());
