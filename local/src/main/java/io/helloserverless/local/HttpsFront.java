@@ -78,9 +78,15 @@ public final class HttpsFront implements AutoCloseable {
     private volatile Handler handler;
     private volatile Deadline.Watch deadlines;
 
-    /** A front with the laptop server's default limits (the benchmarks' static floor runs on this). */
-    public static HttpsFront start(int port, SSLContext tls, Handler handler) {
-        return prepare(port, tls, Limits.defaults()).start(handler);
+    /**
+     * A front with the laptop server's default limits but the requests served at once (the
+     * benchmarks' static floor runs on this, as many at once as it has clients).
+     */
+    public static HttpsFront start(int port, SSLContext tls, int maxRequests, Handler handler) {
+        Limits defaults = Limits.defaults();
+        return prepare(port, tls, new Limits(defaults.maxRequestLineBytes(), defaults.maxHeaderBytes(),
+                defaults.maxPayloadBytes(), maxRequests, defaults.maxConnections(), defaults.requestTimeout(),
+                defaults.idleTimeout())).start(handler);
     }
 
     /**
@@ -202,7 +208,7 @@ public final class HttpsFront implements AutoCloseable {
      * Puts a response event on the wire, unless the deadline answered already (then the connection
      * is closed under this request, and it ends here). HEAD, 204 and 304 go without a body.
      */
-    static void send(ServerRequest request, ServerResponse response, APIGatewayProxyResponseEvent event) {
+    public static void send(ServerRequest request, ServerResponse response, APIGatewayProxyResponseEvent event) {
         Deadline deadline = Deadline.current();
         if (deadline != null && !deadline.answer()) {
             throw new CloseConnectionException("the deadline answered this request");
