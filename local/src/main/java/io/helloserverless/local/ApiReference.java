@@ -1,6 +1,7 @@
 package io.helloserverless.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -56,17 +57,21 @@ final class ApiReference implements Handler {
         }
         byte[] body;
         try (file) {
-            // A body (no page takes one) is left unread: the server reads it to the next request.
             body = file.readAllBytes();
+        }
+        Map<String, String> headers = new java.util.LinkedHashMap<>(Map.of(
+                "Content-Type", TYPES.getOrDefault(resource.substring(resource.lastIndexOf('.') + 1), "application/octet-stream"),
+                "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+                "X-Content-Type-Options", "nosniff",
+                "Referrer-Policy", "no-referrer",
+                "Cache-Control", "no-cache"));
+        if (request.headers().contentLength().orElse(0) > 0 || request.headers().contains(HeaderNames.TRANSFER_ENCODING)) {
+            // No page takes a body: rather than read it after the answer, past the request's deadline, close.
+            headers.put("Connection", "close");
         }
         HttpsFront.send(request, response, new APIGatewayProxyResponseEvent()
                 .withStatusCode(200)
-                .withHeaders(Map.of(
-                        "Content-Type", TYPES.getOrDefault(resource.substring(resource.lastIndexOf('.') + 1), "application/octet-stream"),
-                        "Content-Security-Policy", CONTENT_SECURITY_POLICY,
-                        "X-Content-Type-Options", "nosniff",
-                        "Referrer-Policy", "no-referrer",
-                        "Cache-Control", "no-cache"))
+                .withHeaders(headers)
                 .withBody(Base64.getEncoder().encodeToString(body))
                 .withIsBase64Encoded(true));
     }
