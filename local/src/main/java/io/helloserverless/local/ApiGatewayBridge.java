@@ -3,6 +3,8 @@ package io.helloserverless.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -68,14 +70,14 @@ final class ApiGatewayBridge implements Handler {
 
     private APIGatewayProxyResponseEvent respond(ServerRequest request, String method, String requestId) throws IOException {
         String rawPath = request.prologue().uriPath().rawPath();
-        String expect = request.headers().first(io.helidon.http.HeaderNames.EXPECT).orElse(null);
+        String expect = request.headers().first(HeaderNames.EXPECT).orElse(null);
         if (expect != null && !expect.equalsIgnoreCase("100-continue")) {
             return closing(gatewayProblem(417, "the only expectation understood is 100-continue", requestId, Map.of()));
         }
         long announced = request.headers().contentLength().orElse(-1);
         if (announced > maxBodyBytes) {
             // Unread when the client waits for 100 Continue: it then sends nothing more.
-            if (!request.headers().contains(io.helidon.http.HeaderValues.EXPECT_100)) {
+            if (!request.headers().contains(HeaderValues.EXPECT_100)) {
                 request.content().inputStream().transferTo(OutputStream.nullOutputStream());
             }
             return closing(tooLarge(requestId));

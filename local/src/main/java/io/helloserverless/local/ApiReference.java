@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -59,7 +60,7 @@ final class ApiReference implements Handler {
         try (file) {
             body = file.readAllBytes();
         }
-        Map<String, String> headers = new java.util.LinkedHashMap<>(Map.of(
+        Map<String, String> headers = new LinkedHashMap<>(Map.of(
                 "Content-Type", TYPES.getOrDefault(resource.substring(resource.lastIndexOf('.') + 1), "application/octet-stream"),
                 "Content-Security-Policy", CONTENT_SECURITY_POLICY,
                 "X-Content-Type-Options", "nosniff",

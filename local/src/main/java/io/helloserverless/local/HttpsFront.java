@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
@@ -215,7 +216,7 @@ public final class HttpsFront implements AutoCloseable {
         }
         byte[] body = event.getBody() == null ? new byte[0]
                 : Boolean.TRUE.equals(event.getIsBase64Encoded())
-                        ? java.util.Base64.getDecoder().decode(event.getBody())
+                        ? Base64.getDecoder().decode(event.getBody())
                         : event.getBody().getBytes(StandardCharsets.UTF_8);
         int status = event.getStatusCode();
         response.status(Status.create(status));
