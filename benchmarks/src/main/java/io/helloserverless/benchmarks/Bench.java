@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code ./dev bench [cold|warm|restore|throughput|sizes|all]}: prints the tables of docs/performance.md.
+ * {@code ./dev bench [cold|warm|restore|throughput|load|sizes|all]}: prints the tables of docs/performance.md.
  * Every figure sits next to a floor measured in the same run. System properties: {@code
  * functions} (the zips' folder); for the cold starts, those {@link ColdStartBench} names.
  */
@@ -44,6 +44,9 @@ public final class Bench {
             }
             if (what.equals("throughput") || what.equals("all")) {
                 new Throughput(environment, work).run();
+            }
+            if (what.equals("load") || what.equals("all")) {
+                new Load(environment, work).run();
             }
         }
         // Lettuce and s3proxy leave non-daemon threads behind.

@@ -1,25 +1,22 @@
 package io.helloserverless.benchmarks;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.helloserverless.local.HttpsFront;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
- * The throughput floor: the laptop server's HTTP stack (JDK {@code HttpsServer}, the same
- * certificate and protocols, a virtual thread per exchange) answering every request with a fixed
- * body of the read's size and headers like the read's. Arguments: port, keystore, its password
- * file, body size.
+ * The throughput floor: the laptop server's HTTP stack (its {@link HttpsFront}: Helidon's web
+ * server, the same certificate, protocols and limits, a deadline per request) answering every
+ * request with a fixed body of the read's size and headers like the read's. Arguments: port,
+ * keystore, its password file, body size, and the requests served at once (default 64, the laptop
+ * server's).
  */
 public final class StaticHttpsServer {
 
@@ -36,30 +33,19 @@ public final class StaticHttpsServer {
         keys.init(store, password);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(keys.getKeyManagers(), null, null);
-        byte[] body = "x".repeat(Integer.parseInt(args[3])).getBytes(StandardCharsets.UTF_8);
+        String body = "x".repeat(Integer.parseInt(args[3]));
+        int maxRequests = args.length > 4 ? Integer.parseInt(args[4]) : 64;
 
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0])), 128);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters parameters) {
-                SSLParameters ssl = tls.getDefaultSSLParameters();
-                ssl.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-                parameters.setSSLParameters(ssl);
-            }
+        HttpsFront.start(Integer.parseInt(args[0]), tls, maxRequests, (request, response) -> {
+            request.content().inputStream().transferTo(OutputStream.nullOutputStream());
+            HttpsFront.send(request, response, new APIGatewayProxyResponseEvent()
+                    .withStatusCode(200)
+                    .withHeaders(Map.of(
+                            "Content-Type", "text/plain; charset=utf-8",
+                            "ETag", "\"0123456789abcdef0123456789abcdef\"",
+                            "X-Request-Id", "00000000-0000-0000-0000-000000000000"))
+                    .withBody(body));
         });
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                exchange.getRequestBody().readAllBytes();
-                var headers = exchange.getResponseHeaders();
-                headers.set("Content-Type", "text/plain; charset=utf-8");
-                headers.set("ETag", "\"0123456789abcdef0123456789abcdef\"");
-                headers.set("X-Request-Id", "00000000-0000-0000-0000-000000000000");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-        });
-        server.start();
         System.err.println("static server ready");
     }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * Throughput over loopback HTTPS with keep-alive ({@code wrk}, bounded in connections and time)
  * for an L1-hit read through the laptop server, against the static-response server on the same
- * JVM stack; the laptop server's resident set is sampled under that load.
+ * front ({@link StaticHttpsServer}); the laptop server's resident set is sampled under that load.
  */
 final class Throughput {
 
@@ -85,12 +85,17 @@ final class Throughput {
         System.out.printf("## Throughput over loopback HTTPS, keep-alive (wrk, %d connections, %d s after 3 s of warm-up; 1 KiB file)%n%n", CONNECTIONS, SECONDS);
         System.out.println("| server | requests/s | ratio |");
         System.out.println("|---|---:|---:|");
-        System.out.printf(Locale.ROOT, "| floor: static-response JDK HttpsServer | %.0f | 1.00 |%n", staticRate);
+        System.out.printf(Locale.ROOT, "| floor: static-response laptop front (Helidon) | %.0f | 1.00 |%n", staticRate);
         System.out.printf(Locale.ROOT, "| laptop server, read (L1 hit) | %.0f | %.2f |%n%n", api, api / staticRate);
         System.out.printf(Locale.ROOT, "Laptop server (every function, embedded S3) resident set under that load: peak %.0f MB%n%n", rss[0] / 1e6);
     }
 
     private Process start(String ready, String... command) throws IOException {
+        return startChild(work, ready, command);
+    }
+
+    /** A child process, once it printed {@code ready} on its standard error (which is then drained). */
+    static Process startChild(Path work, String ready, String... command) throws IOException {
         Path log = work.resolve("throughput-children.log");
         Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
@@ -134,7 +139,7 @@ final class Throughput {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -2,8 +2,12 @@ package io.helloserverless.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import io.helloserverless.lambda.http.HttpProblem;
 import io.helloserverless.lambda.http.HttpRequest;
 import io.helloserverless.lambda.http.HttpResponse;
@@ -14,7 +18,6 @@ import io.helloserverless.lambda.Routes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Plays API Gateway on the laptop: each HTTPS request becomes the REST (v1) proxy event the
@@ -33,8 +35,16 @@ import java.util.function.Supplier;
  * largest file ({@code 413}, read no further than that), a query that is not percent-encoded UTF-8
  * ({@code 400}, decoded as strictly as the path), and a function whose every execution environment
  * stays busy ({@code 503}).
+ *
+ * <p>A body refused for its size, when it announces one of at most {@link #DRAIN_LIMIT} bytes and
+ * does not wait for {@code 100 Continue}, is read and thrown away before the answer (under the
+ * request's deadline): a connection closed with unread bytes is reset, and a reset drops the answer
+ * before the client reads it. A larger one the front refuses before this, unread.
  */
-final class ApiGatewayBridge implements HttpHandler {
+final class ApiGatewayBridge implements Handler {
+
+    /** Twice the largest file the service ever takes (its 4 MiB ceiling): read to refuse it cleanly. */
+    static final long DRAIN_LIMIT = 8L * 1024 * 1024;
 
     /** Each query parameter the API reads, and the problem its value is refused with. */
     private static final Map<String, Problem> PARAMETERS = Map.of(
@@ -54,33 +64,40 @@ final class ApiGatewayBridge implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod();
-        APIGatewayProxyResponseEvent response = respond(exchange, method, UUID.randomUUID().toString());
-        // Closed only once answered: on an error the caller (RequestGuard) may still answer.
-        send(exchange, method, response);
-        exchange.close();
+    public void handle(ServerRequest request, ServerResponse response) throws IOException {
+        HttpsFront.send(request, response, respond(request, request.prologue().method().text(), UUID.randomUUID().toString()));
     }
 
-    private APIGatewayProxyResponseEvent respond(HttpExchange exchange, String method, String requestId) throws IOException {
-        String rawPath = exchange.getRequestURI().getRawPath();
-        // Read whatever the route (an unread body would be drained, or the connection closed), but no more than a file.
-        byte[] body = readBody(exchange.getRequestBody());
+    private APIGatewayProxyResponseEvent respond(ServerRequest request, String method, String requestId) throws IOException {
+        String rawPath = request.prologue().uriPath().rawPath();
+        String expect = request.headers().first(HeaderNames.EXPECT).orElse(null);
+        if (expect != null && !expect.equalsIgnoreCase("100-continue")) {
+            return closing(gatewayProblem(417, "the only expectation understood is 100-continue", requestId, Map.of()));
+        }
+        long announced = request.headers().contentLength().orElse(-1);
+        if (announced > maxBodyBytes) {
+            // Unread when the client waits for 100 Continue: it then sends nothing more.
+            if (!request.headers().contains(HeaderValues.EXPECT_100)) {
+                request.content().inputStream().transferTo(OutputStream.nullOutputStream());
+            }
+            return closing(tooLarge(requestId));
+        }
+        // Read whatever the route, but no more than a file.
+        byte[] body = readBody(request.content().inputStream());
         if (body == null) {
-            exchange.getResponseHeaders().set("Connection", "close");
-            return tooLarge(requestId);
+            return closing(tooLarge(requestId));
         }
         return switch (Routes.match(method, rawPath)) {
             case Routes.Match.Found found -> {
                 Map<String, List<String>> query;
                 try {
-                    query = parseQuery(exchange.getRequestURI().getRawQuery());
+                    query = parseQuery(request.prologue().query().rawValue());
                 } catch (HttpProblem e) {
                     yield problem(e.problem(), e.getMessage(), requestId, Map.of());
                 } catch (MalformedQuery e) {
                     yield gatewayProblem(400, e.getMessage(), requestId, Map.of());
                 }
-                yield invoke(found, exchange, query, body, requestId);
+                yield invoke(found, request, query, body, requestId);
             }
             case Routes.Match.MethodNotAllowed notAllowed -> problem(Problem.METHOD_NOT_ALLOWED,
                     method + " is not allowed here", requestId, Map.of("Allow", String.join(", ", notAllowed.allowed())));
@@ -89,19 +106,32 @@ final class ApiGatewayBridge implements HttpHandler {
         };
     }
 
+    /** The same answer, and the connection closed after it (what is left of the body is not read). */
+    private static APIGatewayProxyResponseEvent closing(APIGatewayProxyResponseEvent response) {
+        Map<String, String> headers = new LinkedHashMap<>(response.getHeaders());
+        headers.put("Connection", "close");
+        return response.withHeaders(headers);
+    }
+
     /** The whole body, or null when it is larger than the largest file (chunked or not, it is read no further). */
     private byte[] readBody(InputStream in) throws IOException {
         byte[] body = in.readNBytes(maxBodyBytes);
         return in.read() < 0 ? body : null;
     }
 
-    private APIGatewayProxyResponseEvent invoke(Routes.Match.Found found, HttpExchange exchange,
+    private APIGatewayProxyResponseEvent invoke(Routes.Match.Found found, ServerRequest request,
                                                 Map<String, List<String>> query, byte[] body, String requestId) {
-        APIGatewayProxyRequestEvent event = toEvent(found, exchange, query, body, requestId);
+        APIGatewayProxyRequestEvent event = toEvent(found, request, query, body, requestId);
         String function = found.route().function();
         Deadline deadline = Deadline.current();
-        Supplier<APIGatewayProxyResponseEvent> run = () -> functions.borrow(function, environmentWait)
+        if (deadline != null) {
+            deadline.pause();
+        }
+        return functions.borrow(function, environmentWait)
                 .map(handler -> {
+                    if (deadline != null) {
+                        deadline.function();
+                    }
                     try {
                         return handler.handleRequest(event, new LocalContext(function, requestId));
                     } finally {
@@ -110,7 +140,6 @@ final class ApiGatewayBridge implements HttpHandler {
                 })
                 .orElseGet(() -> gatewayProblem(503, "every execution environment of " + function
                         + " stayed busy; retry later", requestId, Map.of("Retry-After", "1")));
-        return deadline == null ? run.get() : deadline.paused(run);
     }
 
     /** What API Gateway answers itself, before any function runs. */
@@ -144,28 +173,31 @@ final class ApiGatewayBridge implements HttpHandler {
                 .toEvent(requestId);
     }
 
-    private static APIGatewayProxyRequestEvent toEvent(Routes.Match.Found found, HttpExchange exchange,
+    private static APIGatewayProxyRequestEvent toEvent(Routes.Match.Found found, ServerRequest request,
                                                        Map<String, List<String>> multiQuery, byte[] body, String requestId) {
         Map<String, String> headers = new LinkedHashMap<>();
         Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            multiHeaders.put(name, List.copyOf(values));
-            headers.put(name, values.getLast());
-        });
+        for (Header header : request.headers()) {
+            List<String> values = header.allValues();
+            multiHeaders.put(header.name(), List.copyOf(values));
+            headers.put(header.name(), values.getLast());
+        }
+        String method = request.prologue().method().text();
+        String rawPath = request.prologue().uriPath().rawPath();
         Map<String, String> query = new LinkedHashMap<>();
         multiQuery.forEach((name, values) -> query.put(name, values.getLast()));
         APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
                 .withRequestId(requestId)
                 .withStage("local")
-                .withHttpMethod(exchange.getRequestMethod())
+                .withHttpMethod(method)
                 .withResourcePath(found.route().template())
-                .withPath(exchange.getRequestURI().getRawPath())
+                .withPath(rawPath)
                 .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
-                        .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress()));
+                        .withSourceIp(request.remotePeer().host()));
         return new APIGatewayProxyRequestEvent()
                 .withResource(found.route().template())
-                .withPath(exchange.getRequestURI().getRawPath())
-                .withHttpMethod(exchange.getRequestMethod())
+                .withPath(rawPath)
+                .withHttpMethod(method)
                 .withHeaders(headers)
                 .withMultiValueHeaders(multiHeaders)
                 .withQueryStringParameters(query.isEmpty() ? null : query)
@@ -179,7 +211,7 @@ final class ApiGatewayBridge implements HttpHandler {
     /**
      * The query as API Gateway hands it over: decoded ({@code +} is a space), each parameter with
      * its values. A malformed escape or bytes that are not UTF-8 are refused with the problem of
-     * the parameter they are in (the JDK server refuses a malformed escape itself, before this).
+     * the parameter they are in (the front refuses a malformed escape itself, before this).
      */
     static Map<String, List<String>> parseQuery(String rawQuery) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
@@ -212,25 +244,6 @@ final class ApiGatewayBridge implements HttpHandler {
     static final class MalformedQuery extends RuntimeException {
         MalformedQuery(String detail) {
             super(detail);
-        }
-    }
-
-    static void send(HttpExchange exchange, String method, APIGatewayProxyResponseEvent response) throws IOException {
-        if (response.getHeaders() != null) {
-            response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        }
-        byte[] body = response.getBody() == null ? new byte[0]
-                : Boolean.TRUE.equals(response.getIsBase64Encoded())
-                        ? Base64.getDecoder().decode(response.getBody())
-                        : response.getBody().getBytes(StandardCharsets.UTF_8);
-        int status = response.getStatusCode();
-        if (method.equals("HEAD") || status == 204 || status == 304) {
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
         }
     }
 }

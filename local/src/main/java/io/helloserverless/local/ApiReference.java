@@ -1,11 +1,15 @@
 package io.helloserverless.local;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -16,7 +20,7 @@ import java.util.regex.Pattern;
  * deploys, which the build copies into this jar. Only GET and HEAD of these few paths are answered
  * here; every other request goes on to {@code next}, as before.
  */
-final class ApiReference implements HttpHandler {
+final class ApiReference implements Handler {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -37,39 +41,40 @@ final class ApiReference implements HttpHandler {
             "yaml", "application/yaml",
             "txt", "text/plain; charset=utf-8");
 
-    private final HttpHandler next;
+    private final Handler next;
 
-    ApiReference(HttpHandler next) {
+    ApiReference(Handler next) {
         this.next = next;
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod();
-        String resource = method.equals("GET") || method.equals("HEAD") ? resource(exchange.getRequestURI().getRawPath()) : null;
+    public void handle(ServerRequest request, ServerResponse response) throws Exception {
+        String method = request.prologue().method().text();
+        String resource = method.equals("GET") || method.equals("HEAD") ? resource(request.prologue().uriPath().rawPath()) : null;
         InputStream file = resource == null ? null : ApiReference.class.getClassLoader().getResourceAsStream(resource);
         if (file == null) {
-            next.handle(exchange);
+            next.handle(request, response);
             return;
         }
-        try (exchange; file) {
-            // A body (no page takes one) is left unread: the JDK server drains a little of it, else closes the connection.
-            byte[] body = file.readAllBytes();
-            var headers = exchange.getResponseHeaders();
-            headers.set("Content-Type", TYPES.getOrDefault(resource.substring(resource.lastIndexOf('.') + 1), "application/octet-stream"));
-            headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-            headers.set("X-Content-Type-Options", "nosniff");
-            headers.set("Referrer-Policy", "no-referrer");
-            headers.set("Cache-Control", "no-cache");
-            if (method.equals("HEAD")) {
-                exchange.sendResponseHeaders(200, -1);
-                return;
-            }
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+        byte[] body;
+        try (file) {
+            body = file.readAllBytes();
         }
+        Map<String, String> headers = new LinkedHashMap<>(Map.of(
+                "Content-Type", TYPES.getOrDefault(resource.substring(resource.lastIndexOf('.') + 1), "application/octet-stream"),
+                "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+                "X-Content-Type-Options", "nosniff",
+                "Referrer-Policy", "no-referrer",
+                "Cache-Control", "no-cache"));
+        if (request.headers().contentLength().orElse(0) > 0 || request.headers().contains(HeaderNames.TRANSFER_ENCODING)) {
+            // No page takes a body: rather than read it after the answer, past the request's deadline, close.
+            headers.put("Connection", "close");
+        }
+        HttpsFront.send(request, response, new APIGatewayProxyResponseEvent()
+                .withStatusCode(200)
+                .withHeaders(headers)
+                .withBody(Base64.getEncoder().encodeToString(body))
+                .withIsBase64Encoded(true));
     }
 
     /** The class-path resource for a request path, or null when the path is not one of the page's. */

@@ -28,6 +28,10 @@ record LocalOptions(
         int environmentsPerFunction,
         int maxRequests,
         int requestTimeoutSeconds,
+        int maxConnections,
+        int idleTimeoutSeconds,
+        int maxRequestLineBytes,
+        int maxHeaderBytes,
         Optional<URI> webhookUrl,
         Optional<String> webhookApiKey,
         boolean durable) {
@@ -44,7 +48,11 @@ record LocalOptions(
               --max-file-bytes=1048576     HS_MAX_FILE_BYTES  largest file accepted
               --environments=4             HS_ENVIRONMENTS    execution environments per function
               --max-requests=64            HS_MAX_REQUESTS    requests served at once; more are refused with 503
-              --request-timeout=30         HS_REQUEST_TIMEOUT seconds a request may wait on its client or for an environment
+              --request-timeout=30         HS_REQUEST_TIMEOUT seconds a request may wait on its client (then 408), on its function (504) or for an environment (503)
+              --max-connections=1024       HS_MAX_CONNECTIONS connections served at once; more wait to be accepted
+              --idle-timeout=30            HS_IDLE_TIMEOUT    seconds a connection may stay without a request (or in its handshake or request line)
+              --max-request-line=4096      HS_MAX_REQUEST_LINE bytes in the request line; more: 414
+              --max-header-bytes=16384     HS_MAX_HEADER_BYTES bytes in the header section; more: 431
               --webhook-url=https://...    HS_WEBHOOK_URL     deliver change events there every minute (key from HS_WEBHOOK_API_KEY); off when absent
               --durable=true               HS_DURABLE         the embedded PostgreSQL and S3 force a write to disk before it is acknowledged; false: faster, lost in a power cut
             """;
@@ -84,6 +92,10 @@ record LocalOptions(
                 lookup.integer("environments", 4),
                 lookup.positive("max-requests", 64),
                 lookup.positive("request-timeout", 30),
+                lookup.positive("max-connections", 1024),
+                lookup.positive("idle-timeout", 30),
+                lookup.positive("max-request-line", 4096),
+                lookup.positive("max-header-bytes", 16 * 1024),
                 lookup.get("webhook-url").map(URI::create),
                 Optional.ofNullable(env.get("HS_WEBHOOK_API_KEY")),
                 lookup.bool("durable", true));
@@ -97,7 +109,7 @@ record LocalOptions(
     private record Lookup(Map<String, String> flags, Map<String, String> env) {
         static final java.util.Set<String> KNOWN = java.util.Set.of("port", "data-dir", "postgres", "postgres-user",
                 "redis", "s3", "bucket", "max-file-bytes", "environments", "max-requests", "request-timeout", "webhook-url",
-                "durable");
+                "durable", "max-connections", "idle-timeout", "max-request-line", "max-header-bytes");
 
         Optional<String> get(String name) {
             String variable = "HS_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');

@@ -1,16 +1,13 @@
 package io.helloserverless.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import io.helloserverless.embedded.s3.EmbeddedS3;
+import io.helloserverless.lambda.ApiHandler;
 import io.helloserverless.lambda.DispatchEventsFunction;
 import io.helloserverless.lambda.Functions;
 import io.helloserverless.lambda.MigrateFunction;
 import io.helloserverless.lambda.PurgeExpiredFunction;
 import io.helloserverless.lambda.Setup;
-import io.helloserverless.lambda.ApiHandler;
 import io.helloserverless.lambda.http.RequestLog;
 import io.helloserverless.lambda.secrets.LoginSource.Login;
 import io.helloserverless.lambda.wiring.CacheModule;
@@ -19,8 +16,6 @@ import io.helloserverless.lambda.wiring.Overrides;
 import io.helloserverless.lambda.wiring.Resources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,7 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +37,6 @@ import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * {@code https://localhost:8443} on a laptop: embedded PostgreSQL and S3-compatible store (or
@@ -56,7 +51,7 @@ public final class LocalServer implements AutoCloseable {
     static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     private final Resources resources = new Resources();
-    private HttpsServer server;
+    private HttpsFront server;
     private Path certificate;
 
     public static void main(String[] args) throws Exception {
@@ -96,6 +91,10 @@ public final class LocalServer implements AutoCloseable {
     private void startAll(LocalOptions options) throws Exception {
         Path data = options.dataDir().toAbsolutePath();
         Login runtimeLogin = new Login(RUNTIME_ROLE, runtimePassword(options.postgresPassword()));
+        Duration timeout = Duration.ofSeconds(options.requestTimeoutSeconds());
+        // The front's set-up runs while the databases start; it listens once the functions can serve.
+        CompletableFuture<HttpsFront> front = CompletableFuture.supplyAsync(() -> prepareFront(options, data, timeout),
+                runnable -> Thread.ofPlatform().daemon().name("https-front").start(runnable));
 
         Config.Storage storage;
         Login s3Keys;
@@ -125,28 +124,31 @@ public final class LocalServer implements AutoCloseable {
                     setup.log(), false));
         }
 
-        SSLContext tls = SelfSignedCertificate.sslContext(data.resolve("tls"));
-        certificate = data.resolve("tls").resolve("localhost.pem");
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 128);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters parameters) {
-                SSLParameters ssl = tls.getDefaultSSLParameters();
-                ssl.setProtocols(PROTOCOLS);
-                ssl.setCipherSuites(cipherSuites(ssl.getCipherSuites()));
-                parameters.setSSLParameters(ssl);
-            }
-        });
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-        resources.add(threads::shutdownNow);
-        server.setExecutor(threads);
-        Duration timeout = Duration.ofSeconds(options.requestTimeoutSeconds());
-        Deadline.Watch deadlines = resources.add(new Deadline.Watch(timeout));
         FunctionPool pool = resources.add(new FunctionPool(functions(setup), options.environmentsPerFunction()));
-        server.createContext("/", new ApiReference(new ApiGatewayBridge(pool, options.maxFileBytes(), timeout)))
-                .getFilters().add(new RequestGuard(
-                        new RequestGuard.Limits(options.maxFileBytes(), options.maxRequests()), deadlines));
-        server.start();
+        HttpsFront prepared;
+        try {
+            prepared = front.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        certificate = data.resolve("tls").resolve("localhost.pem");
+        server = prepared.start(new ApiReference(new ApiGatewayBridge(pool, options.maxFileBytes(), timeout)));
+    }
+
+    /** The TLS context (the certificate made on the first start) and the HTTPS front, not listening yet. */
+    private static HttpsFront prepareFront(LocalOptions options, Path data, Duration timeout) {
+        SSLContext tls;
+        try {
+            tls = SelfSignedCertificate.sslContext(data.resolve("tls"));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("the TLS certificate in " + data.resolve("tls") + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making the TLS certificate", e);
+        }
+        return HttpsFront.prepare(options.port(), tls, new HttpsFront.Limits(options.maxRequestLineBytes(),
+                options.maxHeaderBytes(), ApiGatewayBridge.DRAIN_LIMIT, options.maxRequests(), options.maxConnections(),
+                timeout, Duration.ofSeconds(options.idleTimeoutSeconds())));
     }
 
     /** As the every-minute schedule does in AWS: one thread, one run at a time. */
@@ -275,7 +277,7 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public Path certificate() {
@@ -286,7 +288,7 @@ public final class LocalServer implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) {
-            server.stop(1);
+            server.close();
             server = null;
         }
         resources.close();

@@ -100,6 +100,8 @@ class ApiReferenceIT {
             assertNotNull(health, "GET /v1/health is listed");
 
             health.findElement(By.cssSelector(".opblock-summary-control")).click();
+            // The block expands in the page's own time: wait for its button to exist, then to be clickable.
+            wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(health, By.cssSelector(".try-out__btn")));
             wait.until(ExpectedConditions.elementToBeClickable(health.findElement(By.cssSelector(".try-out__btn")))).click();
             wait.until(ExpectedConditions.elementToBeClickable(health.findElement(By.cssSelector(".btn.execute")))).click();
             By live = By.cssSelector(".live-responses-table tr.response");

@@ -142,8 +142,13 @@ class LocalServerCloseIT {
     }
 
     /** Live platform threads, counted by name with the numbers taken out (a pool's threads under one name). */
+    /**
+     * The live threads by name, but Helidon 4.5's idle-connection timer: a stopped server leaves its
+     * (idle, daemon) thread behind (helidon-io/helidon#11939, fixed upstream after 4.5.0).
+     */
     private static Map<String, Long> threads() {
         return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !thread.getName().equals("helidon-idle-connection-timer"))
                 .collect(Collectors.groupingBy(thread -> thread.getName().replaceAll("[0-9]+", "N"), TreeMap::new,
                         Collectors.counting()));
     }

@@ -28,6 +28,7 @@ final class RawClient implements AutoCloseable {
     private final SSLSocket socket;
     private final InputStream in;
     private final OutputStream out;
+    private boolean reset;
 
     private RawClient(SSLSocket socket) throws IOException {
         this.socket = socket;
@@ -59,6 +60,11 @@ final class RawClient implements AutoCloseable {
 
     /** The next response on the connection (an interim {@code 100} included), its body by {@code Content-Length}. */
     Response read() throws IOException {
+        return read(false);
+    }
+
+    /** The next response; one to HEAD ({@code bodiless}) has no body whatever its {@code Content-Length}. */
+    Response read(boolean bodiless) throws IOException {
         String[] head = readHead().split("\r\n");
         int status = Integer.parseInt(head[0].split(" ")[1]);
         Map<String, String> headers = new TreeMap<>();
@@ -66,7 +72,7 @@ final class RawClient implements AutoCloseable {
             int colon = head[i].indexOf(':');
             headers.put(head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).trim());
         }
-        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        int length = bodiless ? 0 : Integer.parseInt(headers.getOrDefault("content-length", "0"));
         return new Response(status, headers, new String(in.readNBytes(length), StandardCharsets.UTF_8));
     }
 
@@ -80,8 +86,14 @@ final class RawClient implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             return false;
         } catch (SocketException e) {
+            reset = true;
             return true;
         }
+    }
+
+    /** Whether {@link #closedByServer} met a reset rather than an end of stream. */
+    boolean wasReset() {
+        return reset;
     }
 
     private String readHead() throws IOException {
