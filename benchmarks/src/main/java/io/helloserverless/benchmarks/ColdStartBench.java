@@ -22,8 +22,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The cold-start tables of {@code ./dev bench cold}: the two floors, every function and, when its
