@@ -7,9 +7,9 @@ import java.util.Set;
 /**
  * Every function of the service, each declared once: its name (its zip, the suffix of its Lambda
  * function, the {@code function} of its log lines), its handler, the API routes it serves and
- * what its component uses. The routes, the request log, the laptop server, the rehearsal, the
- * benchmarks and the packaging read it; Terraform and {@code openapi.yaml} are checked against it
- * by tests. Adding an operation: README, "Adding an operation".
+ * what its component uses. The routes, the request log, the laptop server, the benchmarks and
+ * the packaging read it; Terraform and {@code openapi.yaml} (which the rehearsal runs) are checked
+ * against it by tests. Adding an operation: README, "Adding an operation".
  */
 public final class Functions {
 
