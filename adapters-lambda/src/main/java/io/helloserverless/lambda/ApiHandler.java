@@ -43,6 +43,7 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable,
     private final RequestLog log;
     private DependencyTimes dependencies = new DependencyTimes();
     private AutoCloseable resources = () -> { };
+    /** Set by {@link #wire}, which alone registers this handler for the checkpoint and restore. */
     private Resource snapshotHooks;
     /** Until the first request is answered: that request is this environment's cold start. */
     private volatile boolean cold = true;
@@ -110,9 +111,7 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable,
                     new DependencyFailureException("priming", "primed"), request);
             EVENTS.toJson(response.toEvent(request.requestId()), Writer.nullWriter());
         }
-        if (snapshotHooks != null) {
-            snapshotHooks.beforeCheckpoint(context);
-        }
+        snapshotHooks.beforeCheckpoint(context);
     }
 
     /**
@@ -140,9 +139,7 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable,
     /** After a restore the next request is this environment's first: logged as a cold start. */
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) throws Exception {
-        if (snapshotHooks != null) {
-            snapshotHooks.afterRestore(context);
-        }
+        snapshotHooks.afterRestore(context);
         cold = true;
     }
 

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -259,12 +258,6 @@ final class RestoreBench {
     }
 
     private static Context context() {
-        String id = UUID.randomUUID().toString();
-        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getAwsRequestId" -> id;
-                    case "getRemainingTimeInMillis" -> 30_000;
-                    default -> null;
-                });
+        return WarmLatency.newContext();
     }
 }

@@ -195,7 +195,8 @@ final class WarmLatency {
         return CONTEXT;
     }
 
-    private static Context newContext() {
+    /** A Lambda context of one invocation: only the request id and the time left matter to the handlers. */
+    static Context newContext() {
         String id = UUID.randomUUID().toString();
         return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
                 (proxy, method, args) -> switch (method.getName()) {

@@ -81,15 +81,15 @@ public final class DependencyTimes {
     /**
      * Where this request's read was answered from, for its log line: {@code store} once the
      * metadata store was asked (after a cache miss, or a hit that could not be used), else the
-     * cache tier that reported its hit ({@link #cacheHit}); {@code null} if nothing was read.
+     * cache tier that reported its hit ({@link #answeredBy}); {@code null} if nothing was read.
      */
     public String source() {
         return source;
     }
 
-    /** A cache tier ({@code local} or {@code shared}) answered a lookup. */
-    public void cacheHit(String tier) {
-        source = tier + "_cache";
+    /** A cache tier ({@code local_cache} or {@code shared_cache}) answered a lookup. */
+    public void answeredBy(String tier) {
+        source = tier;
     }
 
     /** Milliseconds spent so far in each dependency this function uses. */

@@ -6,6 +6,7 @@ import dagger.Provides;
 import dagger.multibindings.ElementsIntoSet;
 import dagger.multibindings.IntoSet;
 import io.helloserverless.adapters.redis.CacheSettings;
+import io.helloserverless.adapters.redis.CacheTier;
 import io.helloserverless.adapters.redis.LocalFileCache;
 import io.helloserverless.adapters.redis.RedisCredentials;
 import io.helloserverless.adapters.redis.RedisSettings;
@@ -19,7 +20,6 @@ import io.helloserverless.lambda.secrets.LoginSecret;
 import io.helloserverless.lambda.secrets.LoginSource;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import javax.inject.Singleton;
@@ -74,7 +74,7 @@ public interface CacheModule {
     /** The component's view of the cache: each hit's tier goes to this request's log line. */
     @Provides
     static FileCache fileCache(Cache cache, DependencyTimes times) {
-        return cache.files().reportingTo(tier -> times.cacheHit(tier.name().toLowerCase(Locale.ROOT)));
+        return cache.files().reportingTo(tier -> times.answeredBy(tier == CacheTier.LOCAL ? "local_cache" : "shared_cache"));
     }
 
     /** At init: the Redis connection opened (Netty and Lettuce loaded) by a PING. */
