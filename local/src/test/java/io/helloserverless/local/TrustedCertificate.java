@@ -8,7 +8,7 @@ import java.security.cert.CertificateFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** A TLS context for a client (the tests, the benchmarks) that trusts one certificate, the laptop server's own, and nothing else. */
+/** A TLS context for a test's client that trusts one certificate, the server's own, and nothing else. */
 public final class TrustedCertificate {
 
     private TrustedCertificate() {
