@@ -43,6 +43,7 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable,
     private final RequestLog log;
     private DependencyTimes dependencies = new DependencyTimes();
     private AutoCloseable resources = () -> { };
+    private Runnable startInBackground = () -> { };
     /** Set by {@link #wire}, which alone registers this handler for the checkpoint and restore. */
     private Resource snapshotHooks;
     /** Until the first request is answered: that request is this environment's cold start. */
@@ -78,11 +79,25 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable,
         C component = factory.create(setup.config(), setup.overrides());
         this.dependencies = component.dependencyTimes();
         this.resources = component.resources();
+        this.startInBackground = component.warmup()::startInBackground;
         snapStart(component.snapshotHooks());
         if (setup.warmUp()) {
+            if (!startsBackgroundStepsAfterFirstResponse()) {
+                startInBackground.run();
+            }
             component.warmup().run();
         }
         return component;
+    }
+
+    /**
+     * Whether this function's first request needs nothing a background warm-up step prepares (the
+     * Redis connection), so that those steps start after the first response instead of at init,
+     * where they would compete with init and that request for the CPU. Whatever the answer, they
+     * start after the first response (again after each SnapStart restore).
+     */
+    protected boolean startsBackgroundStepsAfterFirstResponse() {
+        return false;
     }
 
     /**
@@ -179,7 +194,10 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable,
         APIGatewayProxyResponseEvent response = outcome.response().toEvent(request.requestId());
         log.request(function, request, response.getStatusCode(), System.nanoTime() - started, outcome.cache(), error,
                 dependencies.millis(), cold);
-        cold = false;
+        if (cold) {
+            cold = false;
+            startInBackground.run();
+        }
         return response;
     }
 }

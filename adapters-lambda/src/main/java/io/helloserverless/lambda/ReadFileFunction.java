@@ -41,6 +41,12 @@ public final class ReadFileFunction extends ApiHandler {
         this.times = wiring.dependencyTimes();
     }
 
+    /** A cold read is answered from PostgreSQL and S3 while the Redis connection opens after it. */
+    @Override
+    protected boolean startsBackgroundStepsAfterFirstResponse() {
+        return true;
+    }
+
     @Override
     protected Outcome handle(HttpRequest request) {
         boolean withContent = !request.method().equals("HEAD");

@@ -40,18 +40,26 @@ public interface CacheModule {
      */
     CacheSettings LOCAL_ONLY = CacheSettings.defaults().withLocalTtl(CacheSettings.defaults().maxAge());
 
-    /** The cache, with the probe of its Redis tier if it has one; closing it closes the Redis client. */
-    record Cache(ReportingFileCache files, Optional<HealthProbe> redis, AutoCloseable connection) implements AutoCloseable {
-        /** A cache for {@code config}: with its Redis, logging in with {@code login} if Redis asks for one. */
+    /**
+     * The cache, with the probe of its Redis tier if it has one and what starts connecting it;
+     * closing it closes the Redis client.
+     */
+    record Cache(ReportingFileCache files, Optional<HealthProbe> redis, Runnable connectInBackground,
+                 AutoCloseable connection) implements AutoCloseable {
+        /**
+         * A cache for {@code config}: with its Redis, logging in with {@code login} if Redis asks for
+         * one, connected in the background ({@link TieredFileCache.Connecting#IN_BACKGROUND}): reads
+         * never wait for Redis to connect.
+         */
         public static Cache open(Config config, Optional<RedisCredentials> login, Clock clock) {
             if (config.redis().isEmpty()) {
-                return new Cache(new LocalFileCache(LOCAL_ONLY, clock), Optional.empty(), () -> { });
+                return new Cache(new LocalFileCache(LOCAL_ONLY, clock), Optional.empty(), () -> { }, () -> { });
             }
             Config.Redis redis = config.redis().get();
             RedisSettings settings = new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.empty());
             TieredFileCache tiered = new TieredFileCache(CacheSettings.defaults(),
-                    login.map(settings::withCredentials).orElse(settings), clock);
-            return new Cache(tiered, Optional.of(tiered.healthProbe()), tiered);
+                    login.map(settings::withCredentials).orElse(settings), clock, TieredFileCache.Connecting.IN_BACKGROUND);
+            return new Cache(tiered, Optional.of(tiered.healthProbe()), tiered::connectInBackground, tiered);
         }
 
         @Override
@@ -77,11 +85,15 @@ public interface CacheModule {
         return cache.files().reportingTo(tier -> times.answeredBy(tier == CacheTier.LOCAL ? "local_cache" : "shared_cache"));
     }
 
-    /** At init: the Redis connection opened (Netty and Lettuce loaded) by a PING. */
+    /**
+     * In the background: the Redis connection (Lettuce, Netty and Reactor loaded, about 1,450
+     * classes) opened on its own thread. Reads skip Redis until it is open; an invalidation or a
+     * probe waits for it. Read-file starts it after its first response (docs/adr/0018).
+     */
     @Provides
     @IntoSet
     static Warmup.Task connectCache(Lazy<Cache> cache) {
-        return () -> cache.get().redis().ifPresent(HealthProbe::probe);
+        return Warmup.Task.inBackground(() -> cache.get().connectInBackground().run());
     }
 
     /** Not required: without Redis the service is degraded (every miss goes to the stores), not down. */

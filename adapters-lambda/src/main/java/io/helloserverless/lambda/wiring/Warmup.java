@@ -21,6 +21,31 @@ public final class Warmup {
     @FunctionalInterface
     public interface Task {
         void run() throws Exception;
+
+        /** Whether the step only starts work on its own thread and returns at once, not awaited by init. */
+        default boolean inBackground() {
+            return false;
+        }
+
+        /**
+         * A step that starts work on its own thread and returns: no request waits for it as a
+         * whole, and it would only compete with init for the CPU (Lambda gives well under one core).
+         * A function starts it at init, or after its first response if that request never needs it
+         * ({@link io.helloserverless.lambda.ApiHandler}).
+         */
+        static Task inBackground(Runnable step) {
+            return new Task() {
+                @Override
+                public void run() {
+                    step.run();
+                }
+
+                @Override
+                public boolean inBackground() {
+                    return true;
+                }
+            };
+        }
     }
 
     /** Well inside Lambda's 10 s init limit; what is not done by then the first request finishes. */
@@ -41,8 +66,10 @@ public final class Warmup {
         return !"snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
     }
 
+    /** Runs the steps init waits for, side by side, for at most {@link #DEADLINE}. */
     public void run() {
         List<Thread> threads = tasks.stream()
+                .filter(task -> !task.inBackground())
                 .map(task -> Thread.ofPlatform().daemon().name("warmup").start(() -> {
                     try {
                         task.run();
@@ -62,6 +89,19 @@ public final class Warmup {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the background steps (each returns at once); starting them again does nothing more. */
+    public void startInBackground() {
+        for (Task task : tasks) {
+            if (task.inBackground()) {
+                try {
+                    task.run();
+                } catch (Exception e) {
+                    // as at init: whatever needs the dependency meets the failure and reports it
+                }
+            }
         }
     }
 }

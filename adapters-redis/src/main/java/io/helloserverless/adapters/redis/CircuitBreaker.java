@@ -32,6 +32,12 @@ final class CircuitBreaker {
         return now - until >= 0 && openUntil.compareAndSet(until, now + openNanos);
     }
 
+    /** Whether calls are being skipped now (without taking the trial a {@link #tryAcquire} would take). */
+    boolean isOpen() {
+        long until = openUntil.get();
+        return until != CLOSED && nanoTime.getAsLong() - until < 0;
+    }
+
     /** Records a successful call; returns whether that closed an open breaker. */
     boolean succeeded() {
         return openUntil.getAndSet(CLOSED) != CLOSED;

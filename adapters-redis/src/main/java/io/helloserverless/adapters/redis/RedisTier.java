@@ -41,6 +41,10 @@ import java.util.function.Function;
  * in the background, behind a circuit breaker. Every failure, a skipped call included, comes out as a
  * {@link DependencyFailureException}; no Lettuce type leaves this class.
  *
+ * <p>How the connection is first opened is the owner's choice ({@link TieredFileCache.Connecting}): by
+ * the first call, which waits for it, or in the background, in which case reads and puts skip
+ * Redis (a miss, a fill of L1 only) until it is open, and only invalidations and probes wait.
+ *
  * <p>The login is read from {@link RedisSettings#credentials()} when the connection is first opened
  * (a failure to read it is a Redis failure like any other). When Redis refuses it, on connect or
  * on a command, or in a background reconnect, the next call fetches it again once and connects
@@ -55,6 +59,11 @@ final class RedisTier implements AutoCloseable {
     private final RedisSettings redis;
     private final CacheSettings settings;
     private final CircuitBreaker breaker;
+    private final TieredFileCache.Connecting connecting;
+    /** Set by {@link #connectInBackground}: from then on a read that finds no connection starts one. */
+    private volatile boolean backgroundConnectWanted;
+    /** Whether a background connect is under way. */
+    private final AtomicBoolean backgroundConnect = new AtomicBoolean();
     /** Set when a background reconnect was refused the login, so that the next call fetches it again. */
     private final AtomicBoolean reconnectRefused = new AtomicBoolean();
 
@@ -68,16 +77,19 @@ final class RedisTier implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private ClientResources resources;
     private RedisClient client;
-    private StatefulRedisConnection<byte[], byte[]> connection;
+    /** Written under the lock; read without it by reads that must not wait for a connect. */
+    private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
-    RedisTier(RedisSettings redis, CacheSettings settings) {
+    RedisTier(RedisSettings redis, CacheSettings settings, TieredFileCache.Connecting connecting) {
         this.redis = redis;
         this.settings = settings;
+        this.connecting = connecting;
         this.breaker = new CircuitBreaker(settings.breakerOpenTime(), System::nanoTime);
     }
 
     /** The value under {@code key}, or null when there is none. */
     byte[] get(byte[] key) {
+        skipUnlessConnected("get");
         return call("get", commands -> commands.get(key));
     }
 
@@ -87,6 +99,7 @@ final class RedisTier implements AutoCloseable {
      * does not live longer for it.
      */
     boolean setIfAbsent(byte[] key, byte[] value, Instant expiresAt) {
+        skipUnlessConnected("put");
         return "OK".equals(call("put", commands ->
                 commands.set(key, value, SetArgs.Builder.nx().pxAt(expiresAt.toEpochMilli()))));
     }
@@ -101,6 +114,42 @@ final class RedisTier implements AutoCloseable {
         String answer = call("ping", RedisCommands::ping);
         if (!"PONG".equals(answer)) {
             throw new DependencyFailureException(DEPENDENCY, "ping was not answered with PONG");
+        }
+    }
+
+    /**
+     * Opens the connection on a daemon thread, unless it is open, being opened, or the breaker
+     * skips Redis; returns at once. From then on a read that finds no connection (a failed first
+     * attempt, a connection closed for a snapshot) starts another the same way.
+     */
+    void connectInBackground() {
+        backgroundConnectWanted = true;
+        if (connection != null || breaker.isOpen() || !backgroundConnect.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("redis-connect").start(() -> {
+            lock.lock();
+            try {
+                // not if closed since it was asked for (a SnapStart checkpoint): no connection in a snapshot
+                if (backgroundConnectWanted) {
+                    ping();
+                }
+            } catch (DependencyFailureException e) {
+                // the breaker has logged it; reads go on skipping Redis and retry once it allows
+            } finally {
+                lock.unlock();
+                backgroundConnect.set(false);
+            }
+        });
+    }
+
+    /** When connecting in the background: a read finding no connection skips Redis at once, never waiting. */
+    private void skipUnlessConnected(String operation) {
+        if (connecting == TieredFileCache.Connecting.IN_BACKGROUND && connection == null) {
+            if (backgroundConnectWanted) {
+                connectInBackground();
+            }
+            throw new DependencyFailureException(DEPENDENCY, operation + " skipped: Redis is not connected yet");
         }
     }
 
@@ -227,7 +276,7 @@ final class RedisTier implements AutoCloseable {
      * checkpoint hook does before the snapshot. Connects nothing and starts no thread.
      */
     static void prime(RedisSettings redis, CacheSettings settings) {
-        RedisTier rehearsal = new RedisTier(redis, settings);
+        RedisTier rehearsal = new RedisTier(redis, settings, TieredFileCache.Connecting.ON_FIRST_USE);
         rehearsal.uri();
         rehearsal.options();
         byte[] key = "primed".getBytes(StandardCharsets.UTF_8);
@@ -266,6 +315,8 @@ final class RedisTier implements AutoCloseable {
         lock.lock();
         try {
             login = null;
+            // after a restore, reads skip Redis again until the owner asks for the connection
+            backgroundConnectWanted = false;
             if (connection != null) {
                 connection.close();
                 connection = null;

@@ -47,12 +47,40 @@ public final class TieredFileCache implements ReportingFileCache, AutoCloseable 
     private final LocalTier local;
     private final RedisTier shared;
 
+    /** How the Redis connection is first opened. */
+    public enum Connecting {
+        /** By the first call that needs Redis, which waits for it (up to the connect timeout). */
+        ON_FIRST_USE,
+        /**
+         * By {@link #connectInBackground()}, or by an invalidation or a probe, which wait for it.
+         * Until it is open, {@link #get} and {@link #put} skip Redis (a miss, a fill of L1 only)
+         * without waiting: a cold execution environment answers its first reads from the stores
+         * while Lettuce and Netty load on another thread (docs/adr/0018).
+         */
+        IN_BACKGROUND
+    }
+
+    /** A cache whose Redis connection is opened by the first call that needs it. */
     public TieredFileCache(CacheSettings settings, RedisSettings redis, Clock clock) {
+        this(settings, redis, clock, Connecting.ON_FIRST_USE);
+    }
+
+    public TieredFileCache(CacheSettings settings, RedisSettings redis, Clock clock, Connecting connecting) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.codec = new CacheCodec(settings.namespace());
         this.local = new LocalTier(settings, clock);
-        this.shared = new RedisTier(Objects.requireNonNull(redis, "redis"), settings);
+        this.shared = new RedisTier(Objects.requireNonNull(redis, "redis"), settings,
+                Objects.requireNonNull(connecting, "connecting"));
+    }
+
+    /**
+     * Starts opening the Redis connection on a daemon thread and returns at once (nothing happens
+     * if it is open or being opened). With {@link Connecting#IN_BACKGROUND}, reads that find no
+     * connection from then on start one the same way, until {@link #close}.
+     */
+    public void connectInBackground() {
+        shared.connectInBackground();
     }
 
     @Override
@@ -137,7 +165,10 @@ public final class TieredFileCache implements ReportingFileCache, AutoCloseable 
         RedisTier.prime(redis, settings);
     }
 
-    /** Closes the Redis connection and forgets its login; the next call reconnects. */
+    /**
+     * Closes the Redis connection and forgets its login; the next call reconnects (with
+     * {@link Connecting#IN_BACKGROUND}: the next invalidation, probe or {@link #connectInBackground}).
+     */
     @Override
     public void close() {
         shared.close();
