@@ -266,7 +266,8 @@ public final class Rehearsal implements AutoCloseable {
         lambda.put("TZ", ":UTC");
         lambda.put("LANG", "en_US.UTF-8");
         lambda.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        // Stand-ins for AWS's regional endpoints: the SDK's own endpoint variables, read by no code of ours.
+        // Stand-ins for AWS's regional endpoints: the SDK's own endpoint variables (Config reads the second itself,
+        // as the SDK's Secrets Manager client did: ADR 0017).
         lambda.put("AWS_ENDPOINT_URL_S3", s3Endpoint);
         lambda.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsEndpoint);
         return lambda;

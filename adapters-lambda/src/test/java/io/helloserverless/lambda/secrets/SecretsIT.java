@@ -14,9 +14,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-/** The Secrets Manager adapter with the real SDK client, against a server speaking the real protocol. */
+/** The Secrets Manager adapter, against a server speaking the real protocol and checking signatures as AWS does. */
 class SecretsIT {
 
     private static final String DB_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-runtime-AbCdEf";
@@ -27,8 +26,7 @@ class SecretsIT {
     @BeforeEach
     void start() throws Exception {
         server = SecretsManagerServer.start();
-        SecretsManagerClient client = server.client();
-        secrets = new Secrets(client, Duration.ofMinutes(5));
+        secrets = new Secrets(server.client(), Duration.ofMinutes(5));
     }
 
     @AfterEach

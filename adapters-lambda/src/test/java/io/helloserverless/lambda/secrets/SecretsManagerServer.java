@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,13 +34,11 @@ import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * A local server that answers Secrets Manager's {@code GetSecretValue} on its real wire protocol
  * (AWS JSON 1.1 over HTTP: {@code POST /} with {@code X-Amz-Target:
- * secretsmanager.GetSecretValue}), so the real SDK client is exercised end to end. It counts
+ * secretsmanager.GetSecretValue}), so {@link SecretsManagerApi} is exercised end to end. It counts
  * calls, and a test can change a value, as a rotation does.
  *
  * <p>As AWS does, it checks each request's SigV4 signature: it recomputes it with the SDK's signer
@@ -93,18 +92,14 @@ public final class SecretsManagerServer implements AutoCloseable {
     }
 
     /** A client of this server, signing with {@link #ACCESS_KEY}. */
-    public SecretsManagerClient client() {
+    public SecretsManagerApi client() {
         return client(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
     }
 
     /** A client of this server, signing with what {@code credentials} gives. */
-    public SecretsManagerClient client(AwsCredentialsProvider credentials) {
-        return SecretsManagerClient.builder()
-                .region(Region.EU_WEST_1)
-                .endpointOverride(endpoint())
-                .credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+    public SecretsManagerApi client(AwsCredentialsProvider credentials) {
+        return new SecretsManagerApi(endpoint(), "eu-west-1", credentials, UrlConnectionHttpClient.builder().build(),
+                Duration.ofSeconds(2));
     }
 
     /** Answers the next {@code times} requests with {@code status} and the error {@code type}, as an outage or throttling does. */
