@@ -66,6 +66,10 @@ class FunctionPackagesIT {
         // The API functions carry the CRaC API of their SnapStart hooks; the scheduled ones run without SnapStart.
         assertEquals(function.servesApi(), jars.stream().anyMatch(j -> j.startsWith("lib/crac-")), function.name() + ": CRaC");
         assertTrue(jars.stream().noneMatch(j -> j.contains("joda-time")), "Joda-Time is not used");
+        // Secrets are read with the signer and the HTTP client above, not the SDK's service client (ADR 0017).
+        for (String client : List.of("secretsmanager-", "aws-json-protocol-")) {
+            assertTrue(jars.stream().noneMatch(j -> j.startsWith("lib/" + client)), function.name() + " carries " + client);
+        }
         assertEquals(function.handler(), loadFromZipAlone(zip, function.handler(), component).getName());
     }
 

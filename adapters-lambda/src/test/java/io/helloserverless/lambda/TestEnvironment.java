@@ -86,7 +86,7 @@ final class TestEnvironment implements AutoCloseable {
         int redisPort = Integer.parseInt(env.getOrDefault("REDIS_PORT", "6379"));
         emptyCacheNamespace(redisHost, redisPort);
 
-        SecretsManagerServer secrets = SecretsManagerServer.start();
+        SecretsManagerServer secrets = SecretsManagerServer.start().allow(LOCAL_KEYS.user(), LOCAL_KEYS.password());
         secrets.put(DB_SECRET_ARN, "{\"username\":\"" + RUNTIME_ROLE + "\",\"password\":\"" + runtimePassword + "\"}");
         Path s3Folder = Files.createTempDirectory("hs-lambda-it-s3");
         EmbeddedS3 s3 = EmbeddedS3.start(s3Folder, BUCKET, LOCAL_KEYS.user(), LOCAL_KEYS.password());

@@ -69,7 +69,7 @@ final class BenchEnvironment implements AutoCloseable {
         redisConnection = redis.connect();
         emptyCache();
 
-        secrets = SecretsManagerServer.start();
+        secrets = SecretsManagerServer.start().allow(LOCAL_KEYS.user(), LOCAL_KEYS.password());
         secrets.put(DB_SECRET_ARN, login(RUNTIME_ROLE, runtimePassword));
         // Trust authentication on this machine: the owner's password is whatever PGPASSWORD says.
         secrets.put(DB_ADMIN_SECRET_ARN, login(pgUser, pgPassword.isEmpty() ? "trust" : pgPassword));

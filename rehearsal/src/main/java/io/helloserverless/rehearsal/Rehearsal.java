@@ -187,10 +187,11 @@ public final class Rehearsal implements AutoCloseable {
                 login(terraform.attribute("secrets.tf", cacheSecret, "username"), cachePassword));
         secrets.put(standIns.get("aws_secretsmanager_secret.api_key.arn"), webhookKey);
 
-        // The functions' role credentials, which Lambda puts in every environment; S3 checks their signature.
+        // The functions' role credentials, which Lambda puts in every environment; S3 and Secrets Manager check their signature.
         String accessKey = "ASIA" + random().substring(0, 16).toUpperCase();
         String secretKey = random();
         EmbeddedS3 s3 = step("S3", () -> EmbeddedS3.start(data.resolve("s3"), bucket, accessKey, secretKey, "localhost"));
+        secrets.allow(accessKey, secretKey);
         resources.add(s3);
 
         Path hosts = data.resolve("hosts");
@@ -265,7 +266,8 @@ public final class Rehearsal implements AutoCloseable {
         lambda.put("TZ", ":UTC");
         lambda.put("LANG", "en_US.UTF-8");
         lambda.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        // Stand-ins for AWS's regional endpoints: the SDK's own endpoint variables, read by no code of ours.
+        // Stand-ins for AWS's regional endpoints: the SDK's own endpoint variables (Config reads the second itself,
+        // as the SDK's Secrets Manager client did: ADR 0017).
         lambda.put("AWS_ENDPOINT_URL_S3", s3Endpoint);
         lambda.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsEndpoint);
         return lambda;

@@ -13,8 +13,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * An HTTP client that never leaves the JVM: it reads each request's body and answers every
- * request with the same canned response. Priming runs the SDK's whole request path over it
- * (endpoint rules, marshalling, signing, response unmarshalling) without a network.
+ * request with the same canned response. Priming runs the whole {@code GetSecretValue} path over it
+ * (signing, the SDK's HTTP request and response types, the answer's JSON) without a network.
  */
 final class OfflineHttpClient implements SdkHttpClient {
 

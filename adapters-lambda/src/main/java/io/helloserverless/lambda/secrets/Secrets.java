@@ -2,16 +2,13 @@ package io.helloserverless.lambda.secrets;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.lambda.metrics.DependencyTimes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 
 /**
  * Secret values read from Secrets Manager at runtime, by ARN, kept in memory for a TTL so a warm
@@ -21,38 +18,37 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
  */
 public final class Secrets {
 
-    private final SecretsManagerClient client;
+    private final SecretsManagerApi api;
     private final Cache<String, String> values;
     private final DependencyTimes times;
 
-    public Secrets(SecretsManagerClient client, Duration ttl) {
-        this(client, ttl, new DependencyTimes());
+    public Secrets(SecretsManagerApi api, Duration ttl) {
+        this(api, ttl, new DependencyTimes());
     }
 
     /** The same, adding the time of each call to Secrets Manager to {@code times}. */
-    public Secrets(SecretsManagerClient client, Duration ttl, DependencyTimes times) {
-        this.client = Objects.requireNonNull(client, "client");
+    public Secrets(SecretsManagerApi api, Duration ttl, DependencyTimes times) {
+        this.api = Objects.requireNonNull(api, "api");
         this.values = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(16).build();
         this.times = times;
         times.uses(DependencyTimes.Dependency.SECRETS);
     }
 
     /**
-     * Reads a made-up login through a client from {@code builder} that is answered inside the JVM
-     * (signing with made-up keys): the SDK's request path, the JSON protocol and the login's
-     * parsing loaded before a SnapStart snapshot, with nothing contacted and nothing kept.
+     * Reads a made-up login through a call answered inside the JVM, signed with made-up session
+     * keys: the signer, the request and answer's JSON and the login's parsing loaded before a
+     * SnapStart snapshot, with nothing contacted and nothing kept.
      */
-    public static void prime(SecretsManagerClientBuilder builder) {
+    public static void prime() {
         String arn = "arn:aws:secretsmanager:us-east-1:000000000000:secret:primed";
         String answer = "{\"ARN\":\"" + arn + "\",\"Name\":\"primed\",\"VersionId\":\"v\","
                 + "\"SecretString\":\"{\\\"username\\\":\\\"primed\\\",\\\"password\\\":\\\"primed\\\"}\"}";
-        try (SecretsManagerClient offline = builder
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
-                .httpClient(new OfflineHttpClient(200, java.util.Map.of("Content-Type", "application/x-amz-json-1.1"),
-                        answer.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .build()) {
-            new LoginSecret(new Secrets(offline, Duration.ZERO), arn).current();
-        }
+        SecretsManagerApi offline = new SecretsManagerApi(SecretsManagerApi.regionalEndpoint("us-east-1"), "us-east-1",
+                StaticCredentialsProvider.create(AwsSessionCredentials.create("priming", "priming", "priming")),
+                new OfflineHttpClient(200, Map.of("Content-Type", "application/x-amz-json-1.1"),
+                        answer.getBytes(StandardCharsets.UTF_8)),
+                Duration.ZERO);
+        new LoginSecret(new Secrets(offline, Duration.ZERO), arn).current();
     }
 
     /**
@@ -83,19 +79,6 @@ public final class Secrets {
     }
 
     private String fetch(String secretArn) {
-        return times.time(DependencyTimes.Dependency.SECRETS, () -> call(secretArn));
-    }
-
-    private String call(String secretArn) {
-        try {
-            String value = client.getSecretValue(GetSecretValueRequest.builder().secretId(secretArn).build()).secretString();
-            if (value == null) {
-                throw new DependencyFailureException("secrets", "the secret has no string value");
-            }
-            return value;
-        } catch (SdkException e) {
-            // The SDK's message names the secret and the error code, never the value.
-            throw new DependencyFailureException("secrets", "could not read a secret: " + e.getClass().getSimpleName(), e);
-        }
+        return times.time(DependencyTimes.Dependency.SECRETS, () -> api.secretString(secretArn));
     }
 }

@@ -107,7 +107,8 @@ public record Config(
                         Boolean.parseBoolean(e.optional("REDIS_TLS").orElse("true")),
                         e.optional("REDIS_SECRET_ARN"))),
                 e.integer("MAX_FILE_BYTES", ContentPolicy.DEFAULT_MAX_BYTES),
-                e.optional("SECRETS_ENDPOINT").map(URI::create),
+                // The SDK's own variable too: no SDK client reads it for us any more (ADR 0017).
+                e.optional("SECRETS_ENDPOINT").or(() -> e.optional("AWS_ENDPOINT_URL_SECRETS_MANAGER")).map(URI::create),
                 e.optional("WEBHOOK_URL").map(url -> new Webhook(URI.create(url), e.optional("API_KEY_SECRET_ARN"))),
                 Duration.ofSeconds(e.integer("ORPHAN_GRACE_SECONDS", (int) CollectOrphanBlobs.DEFAULT_GRACE.toSeconds())));
     }

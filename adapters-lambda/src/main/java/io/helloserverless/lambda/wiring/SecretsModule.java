@@ -8,17 +8,21 @@ import io.helloserverless.core.usecase.CheckHealth;
 import dagger.multibindings.IntoSet;
 import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.secrets.Secrets;
+import io.helloserverless.lambda.secrets.SecretsManagerApi;
 import java.time.Duration;
 import java.util.Set;
 import javax.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 
-/** The Secrets Manager client, built once per execution environment, only by functions that read secrets. */
+/**
+ * Secrets Manager's {@code GetSecretValue}, signed with the SDK's signer and sent by its
+ * URL-connection client (no service client: see ADR 0017), built once per execution environment,
+ * only by functions that read secrets.
+ */
 @Module
 public interface SecretsModule {
 
@@ -28,14 +32,19 @@ public interface SecretsModule {
     @Provides
     @Singleton
     static Secrets secrets(Config config, Overrides overrides, DependencyTimes times, Resources resources) {
-        SecretsManagerClientBuilder builder = builder(config)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Timeouts.SECRETS_CONNECT)
-                        .socketTimeout(Timeouts.SECRETS_CALL));
-        // In AWS the SDK's default chain finds the function role's credentials.
-        overrides.awsKeys().ifPresent(keys -> builder.credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(keys.user(), keys.password()))));
-        return new Secrets(resources.add(builder.build()), SECRET_TTL, times);
+        // In AWS the SDK's default chain finds the function role's credentials (with their session token).
+        AwsCredentialsProvider credentials = overrides.awsKeys()
+                .<AwsCredentialsProvider>map(keys -> StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(keys.user(), keys.password())))
+                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+        var http = resources.add(UrlConnectionHttpClient.builder()
+                .connectionTimeout(Timeouts.SECRETS_CONNECT)
+                .socketTimeout(Timeouts.SECRETS_CALL)
+                .build());
+        SecretsManagerApi api = new SecretsManagerApi(
+                config.secretsEndpoint().orElseGet(() -> SecretsManagerApi.regionalEndpoint(config.region())),
+                config.region(), credentials, http, Timeouts.SECRETS_CALL);
+        return new Secrets(api, SECRET_TTL, times);
     }
 
     /** Required when the database login is a secret: without it no connection can be opened. */
@@ -51,17 +60,17 @@ public interface SecretsModule {
     }
 
     /**
-     * For a SnapStart snapshot: a made-up login read through a client answered inside the JVM,
-     * the real client built (it resolves no credentials until its first call), then every secret
-     * value kept forgotten; the next use fetches it again.
+     * For a SnapStart snapshot: a made-up login read through a call answered inside the JVM, the
+     * real one built (it resolves no credentials until its first call), then every secret value
+     * kept forgotten; the next use fetches it again.
      */
     @Provides
     @IntoSet
-    static Priming secretValues(Config config, Lazy<Secrets> secrets) {
+    static Priming secretValues(Lazy<Secrets> secrets) {
         return new Priming() {
             @Override
             public void prime() {
-                Secrets.prime(builder(config));
+                Secrets.prime();
                 secrets.get();
             }
 
@@ -70,13 +79,5 @@ public interface SecretsModule {
                 secrets.get().forget();
             }
         };
-    }
-
-    private static SecretsManagerClientBuilder builder(Config config) {
-        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
-                .region(Region.of(config.region()))
-                .overrideConfiguration(c -> c.apiCallTimeout(Timeouts.SECRETS_CALL));
-        config.secretsEndpoint().ifPresent(builder::endpointOverride);
-        return builder;
     }
 }

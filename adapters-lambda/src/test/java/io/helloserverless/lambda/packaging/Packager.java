@@ -32,16 +32,17 @@ import java.util.zip.ZipOutputStream;
  */
 public final class Packager {
 
-    /** What every function with a Dagger component carries: the handler's libraries and Secrets Manager's client. */
+    /**
+     * What every function with a Dagger component carries: the handler's libraries and what reads
+     * secrets (the SDK's signer, credential chain and URL-connection client; no service client).
+     */
     static final Set<String> COMPONENT = Set.of(
             "io.helloserverless:core",
             "com.amazonaws:aws-lambda-java-core",
             "com.amazonaws:aws-lambda-java-events",
             "com.google.code.gson:gson",
             "com.google.dagger:dagger",
-            "software.amazon.awssdk:secretsmanager",
             "software.amazon.awssdk:url-connection-client",
-            // Declared by this module too, so the trails do not reach them through secretsmanager.
             "software.amazon.awssdk:auth",
             "software.amazon.awssdk:http-auth-aws",
             "com.github.ben-manes.caffeine:caffeine");
@@ -79,8 +80,8 @@ public final class Packager {
                             "com.amazonaws:aws-lambda-java-core", "com.amazonaws:aws-lambda-java-events",
                             "com.google.code.gson:gson", "org.slf4j:slf4j-api", "org.reactivestreams:reactive-streams")
                             .contains(ga))
-                    .filter(ga -> !Set.of("software.amazon.awssdk:s3", "software.amazon.awssdk:secretsmanager",
-                            "software.amazon.awssdk:url-connection-client").contains(ga))
+                    .filter(ga -> !Set.of("software.amazon.awssdk:s3", "software.amazon.awssdk:url-connection-client")
+                            .contains(ga))
                     .filter(excluded.negate())
                     .collect(TreeSet::new, Set::add, Set::addAll);
         }

@@ -2,6 +2,7 @@ package io.helloserverless.lambda.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.helloserverless.core.domain.DependencyFailureException;
@@ -10,9 +11,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** The Secrets Manager adapter with the real SDK client, against a server speaking the real protocol. */
+/** The Secrets Manager adapter, against a server speaking the real protocol and checking signatures as AWS does. */
 class SecretsIT {
 
     private static final String DB_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-runtime-AbCdEf";
@@ -23,8 +26,7 @@ class SecretsIT {
     @BeforeEach
     void start() throws Exception {
         server = SecretsManagerServer.start();
-        SecretsManagerClient client = server.client();
-        secrets = new Secrets(client, Duration.ofMinutes(5));
+        secrets = new Secrets(server.client(), Duration.ofMinutes(5));
     }
 
     @AfterEach
@@ -89,5 +91,92 @@ class SecretsIT {
         server.close();
 
         assertThrows(DependencyFailureException.class, () -> secrets.value(DB_SECRET));
+    }
+
+    @Test
+    void refusesAWrongSecretKeyWithAClearDependencyFailure() {
+        server.put(DB_SECRET, "never-handed-out-s3cr3t");
+        Secrets wrongKey = new Secrets(server.client(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(SecretsManagerServer.ACCESS_KEY, "not-the-secret-key"))), Duration.ofMinutes(5));
+
+        DependencyFailureException e = assertThrows(DependencyFailureException.class, () -> wrongKey.value(DB_SECRET));
+
+        assertEquals("secrets", e.dependency());
+        assertEquals("secrets: could not read a secret: InvalidSignatureException", e.getMessage());
+        assertEquals(1, server.calls(), "a refusal is not retried");
+    }
+
+    @Test
+    void refusesAnUnknownAccessKey() {
+        server.put(DB_SECRET, "never-handed-out-s3cr3t");
+        Secrets unknown = new Secrets(server.client(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("someone-else", SecretsManagerServer.SECRET_KEY))), Duration.ofMinutes(5));
+
+        DependencyFailureException e = assertThrows(DependencyFailureException.class, () -> unknown.value(DB_SECRET));
+
+        assertEquals("secrets: could not read a secret: UnrecognizedClientException", e.getMessage());
+    }
+
+    @Test
+    void namesAnErrorAnswerByItsTypeAndNeverQuotesItsBody() {
+        // The server's message names the secret; the error must not carry it, in its message or a cause.
+        DependencyFailureException e = assertThrows(DependencyFailureException.class, () -> secrets.value(DB_SECRET));
+
+        assertEquals("secrets: could not read a secret: ResourceNotFoundException", e.getMessage());
+        assertNull(e.getCause(), "a cause could quote the answer");
+        assertFalse(e.toString().contains("can't find"), e.toString());
+    }
+
+    @Test
+    void sendsAndSignsTheSessionToken() {
+        server.put(DB_SECRET, "value");
+        Secrets session = new Secrets(server.client(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                SecretsManagerServer.ACCESS_KEY, SecretsManagerServer.SECRET_KEY, "session-token-of-the-role"))),
+                Duration.ofMinutes(5));
+
+        assertEquals("value", session.value(DB_SECRET), "the server checks the token is signed in");
+        assertEquals("session-token-of-the-role", server.lastSessionToken().orElseThrow());
+    }
+
+    @Test
+    void retriesAServerErrorThenReads() {
+        server.put(DB_SECRET, "value");
+        server.failNext(1, 500, "InternalServiceError");
+
+        assertEquals("value", secrets.value(DB_SECRET));
+        assertEquals(2, server.calls());
+    }
+
+    @Test
+    void retriesThrottlingThenReads() {
+        server.put(DB_SECRET, "value");
+        server.failNext(2, 400, "ThrottlingException");
+
+        assertEquals("value", secrets.value(DB_SECRET));
+        assertEquals(3, server.calls());
+    }
+
+    @Test
+    void givesUpAfterThreeAttempts() {
+        server.put(DB_SECRET, "value");
+        server.failNext(10, 503, "ServiceUnavailableException");
+
+        DependencyFailureException e = assertThrows(DependencyFailureException.class, () -> secrets.value(DB_SECRET));
+
+        assertEquals("secrets: could not read a secret: ServiceUnavailableException", e.getMessage());
+        assertEquals(3, server.calls());
+    }
+
+    @Test
+    void readsAgainOnceTheTtlIsOver() throws InterruptedException {
+        server.put(DB_SECRET, "first");
+        Secrets shortLived = new Secrets(server.client(), Duration.ofMillis(100));
+        assertEquals("first", shortLived.value(DB_SECRET));
+        server.put(DB_SECRET, "second");
+
+        Thread.sleep(250);
+
+        assertEquals("second", shortLived.value(DB_SECRET));
+        assertEquals(2, server.calls());
     }
 }

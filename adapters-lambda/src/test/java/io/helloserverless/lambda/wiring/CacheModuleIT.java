@@ -30,7 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The cache as the functions get it, with Redis's login in a Secrets Manager secret: nothing is
@@ -52,8 +51,7 @@ class CacheModuleIT {
     @BeforeEach
     void start() throws Exception {
         server = SecretsManagerServer.start();
-        SecretsManagerClient client = server.client();
-        Secrets built = new Secrets(client, Duration.ofMinutes(5));
+        Secrets built = new Secrets(server.client(), Duration.ofMinutes(5));
         secrets = () -> {
             clientsBuilt.incrementAndGet();
             return built;
