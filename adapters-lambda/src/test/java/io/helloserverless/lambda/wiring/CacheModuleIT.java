@@ -79,13 +79,18 @@ class CacheModuleIT {
     void readsTheLoginSecretWhenTheCacheConnectsNotWhenItIsBuilt() throws Exception {
         server.put(arn, DEFAULT_USER_LOGIN);
 
-        ReportingFileCache cache = CacheModule.cache(config, Overrides.none(), secrets, Clock.systemUTC(), resources).files();
+        CacheModule.Cache built = CacheModule.cache(config, Overrides.none(), secrets, Clock.systemUTC(), resources);
+        ReportingFileCache cache = built.files();
 
         assertEquals(0, server.calls(), "no secret read while building");
         assertEquals(0, clientsBuilt.get(), "not even the Secrets Manager client built");
+        cache.put(cached("cache-module-" + UUID.randomUUID() + ".txt"), Instant.now());
+        assertEquals(0, server.calls(), "a put does not connect: the connection opens in the background when asked for");
+        built.connectInBackground().run();
+        built.redis().orElseThrow().probe();
+        assertEquals(1, server.calls(), "read once, on connect");
         CachedFile file = cached("cache-module-" + UUID.randomUUID() + ".txt");
         cache.put(file, Instant.now());
-        assertEquals(1, server.calls(), "read once, on connect");
         Config.Redis redis = config.redis().orElseThrow();
         try (TieredFileCache other = new TieredFileCache(CacheSettings.defaults(),
                 RedisSettings.plain(redis.host(), redis.port()), Clock.systemUTC())) {
