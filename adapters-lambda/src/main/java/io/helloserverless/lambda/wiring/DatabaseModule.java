@@ -35,11 +35,18 @@ public interface DatabaseModule {
                 postgres(runtimeLogin(config, overrides, secrets))));
     }
 
-    /** At init: jOOQ loaded and the connection opened, by one {@code select 1}. */
+    /** At init: the connection opened (pgjdbc only: it waits for the login, not for jOOQ). */
     @Provides
     @IntoSet
     static Warmup.Task connectDatabase(Lazy<PostgresMetadataStore> store) {
-        return () -> store.get().healthProbe().probe();
+        return () -> store.get().connect();
+    }
+
+    /** At init, beside {@link #connectDatabase}: jOOQ's path for a lookup loaded, on a connection inside the JVM. */
+    @Provides
+    @IntoSet
+    static Warmup.Task loadQueries(Config config) {
+        return () -> PostgresMetadataStore.primeLookup(settings(config));
     }
 
     /** At init, beside {@link #connectDatabase}: Secrets Manager's client built and the runtime role's login fetched. */

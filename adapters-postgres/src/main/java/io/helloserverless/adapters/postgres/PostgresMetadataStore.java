@@ -165,9 +165,44 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
      */
     public static void prime(PostgresSettings settings) {
         Instant now = Instant.now();
+        FileMetadata file = primedFile(now);
+        PostgresMetadataStore store = offline(settings, file);
+        store.findLive(file.name(), now);
+        store.insert(file);
+        store.replace(file, file);
+        store.delete(file);
+        store.listLive("p", Optional.of(file.name()), 10, now);
+        store.purgeExpired(now, 10);
+        store.referencedBlobs(List.of(file.blobKey()));
+    }
+
+    /**
+     * Runs the lookup of one file ({@link #findLive}, which reads, updates and deletes start with)
+     * against the in-JVM connection: jOOQ's rendering, binding and fetching loaded without a
+     * database, so that a cold start can do it while the connection is still waiting for its login.
+     */
+    public static void primeLookup(PostgresSettings settings) {
+        Instant now = Instant.now();
+        FileMetadata file = primedFile(now);
+        offline(settings, file).findLive(file.name(), now);
+    }
+
+    /**
+     * Opens the store's connection now (pgjdbc only, no jOOQ), if it is not open: what a cold
+     * start does beside {@link #primeLookup} so that neither waits for the other.
+     */
+    public void connect() {
+        connection.release(connection.acquire());
+    }
+
+    private static FileMetadata primedFile(Instant now) {
         ETag revision = new ETag("0".repeat(32));
-        FileMetadata file = new FileMetadata(FileName.of("primed.txt"), 6, "0".repeat(64), revision, 1, now, now,
+        return new FileMetadata(FileName.of("primed.txt"), 6, "0".repeat(64), revision, 1, now, now,
                 now.plusSeconds(60), BlobKey.forRevision(revision));
+    }
+
+    /** A store whose statements are answered inside the JVM, each with {@code file}'s row or one changed row. */
+    private static PostgresMetadataStore offline(PostgresSettings settings, FileMetadata file) {
         DSLContext rows = DSL.using(SQLDialect.POSTGRES);
         org.jooq.Result<Record1<String>> keys = rows.newResult(BLOB_KEY);
         keys.add(rows.newRecord(BLOB_KEY).values(file.blobKey().value()));
@@ -179,15 +214,8 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
             boolean returnsRows = statement.startsWith("select") || statement.contains("select * from purged");
             return new MockResult[] {returnsRows ? new MockResult(1, FilesTable.row(rows, file)) : new MockResult(1, null)};
         }), SQLDialect.POSTGRES);
-        PostgresMetadataStore store = new PostgresMetadataStore(
+        return new PostgresMetadataStore(
                 new SingleConnection(settings, PostgresCredentials.fixed(new PostgresCredentials.Credentials("", ""))), offline);
-        store.findLive(file.name(), now);
-        store.insert(file);
-        store.replace(file, file);
-        store.delete(file);
-        store.listLive("p", Optional.of(file.name()), 10, now);
-        store.purgeExpired(now, 10);
-        store.referencedBlobs(List.of(file.blobKey()));
     }
 
     /** Closes the store's connection; the next call opens a new one. */

@@ -204,6 +204,24 @@ class ConnectionRecoveryIT {
         }
     }
 
+    /** What a cold start does side by side: the connection opened without jOOQ, jOOQ's lookup loaded without a database. */
+    @Test
+    void opensItsConnectionWhenAskedAndPrimesTheLookupWithoutADatabase() {
+        TestDatabase database = TestDatabase.current();
+        database.killRuntimeConnections();
+        try (PostgresMetadataStore store = storeWithoutIdleValidation(database)) {
+            store.connect();
+            store.connect();
+
+            assertEquals(1, database.killRuntimeConnections(), "one connection, opened by the first connect");
+        }
+        PostgresSettings nowhere = PostgresSettings.of("127.0.0.1", 1, "nothing").withTimeouts(SHORT, SHORT.multipliedBy(2), SHORT);
+        PostgresMetadataStore.primeLookup(nowhere);
+        assertThrows(DependencyFailureException.class, () -> PostgresMetadataStore.create(nowhere,
+                PostgresCredentials.fixed(new Credentials("nobody", "irrelevant"))).healthProbe().probe(),
+                "the settings the priming ignored lead nowhere");
+    }
+
     private static PostgresMetadataStore storeWithoutIdleValidation(TestDatabase database) {
         return PostgresMetadataStore.create(database.settings().withValidateAfterIdle(NEVER_IDLE_ENOUGH),
                 PostgresCredentials.fixed(database.runtime()));
