@@ -6,28 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
 import io.helloserverless.lambda.http.RequestLog;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,12 +58,12 @@ class SnapStartIT {
     @Test
     void primingBeforeTheCheckpointContactsNoDependency() throws Exception {
         try (ApiHandler read = new ReadFileFunction(environment.setup(QUIET))) {
-            Set<Long> before = connections(dependencyPorts());
+            Set<Long> before = Sockets.connections(dependencyPorts());
             int secretCalls = environment.secrets().calls();
 
             read.beforeCheckpoint(null);
 
-            assertEquals(Set.of(), difference(connections(dependencyPorts()), before), "connections opened by priming");
+            assertEquals(Set.of(), Sockets.difference(Sockets.connections(dependencyPorts()), before), "connections opened by priming");
             assertEquals(secretCalls, environment.secrets().calls(), "Secrets Manager was called");
         }
     }
@@ -78,7 +72,7 @@ class SnapStartIT {
     void theCheckpointClosesEveryConnectionAndForgetsTheLoginAndTheRestoredFunctionReconnects() throws Exception {
         List<Integer> databaseAndCache = List.of(environment.config.requireDatabase().port(),
                 environment.config.redis().orElseThrow().port());
-        Set<Long> before = connections(databaseAndCache);
+        Set<Long> before = Sockets.connections(databaseAndCache);
         try (ApiHandler create = new CreateFileFunction(environment.setup(QUIET))) {
             assertEquals(201, create.handleRequest(Events.request("POST", "/v1/files", "/v1/files")
                     .query("name", "snapshot.txt").text("before the snapshot").event(), TestEnvironment.context()).getStatusCode());
@@ -87,17 +81,13 @@ class SnapStartIT {
             assertEquals(200, read(read));
             for (int port : databaseAndCache) {
                 // Redis connects in the background after read-file's first response
-                Instant deadline = Instant.now().plusSeconds(10);
-                while (difference(connections(List.of(port)), before).isEmpty() && Instant.now().isBefore(deadline)) {
-                    Thread.sleep(20);
-                }
-                assertFalse(difference(connections(List.of(port)), before).isEmpty(), "the check sees no connection to " + port);
+                assertTrue(Sockets.awaitNewConnection(port, before), "the check sees no connection to " + port);
             }
             assertTrue(reachable(read, password), "the check sees the login the function holds");
 
             read.beforeCheckpoint(null);
 
-            assertEquals(Set.of(), difference(connections(databaseAndCache), before), "connections left open for the snapshot");
+            assertEquals(Set.of(), Sockets.difference(Sockets.connections(databaseAndCache), before), "connections left open for the snapshot");
             assertFalse(reachable(read, password), "the database login is reachable from the function");
 
             int secretCalls = environment.secrets().calls();
@@ -118,43 +108,6 @@ class SnapStartIT {
         return List.of(environment.config.requireDatabase().port(), environment.config.redis().orElseThrow().port(),
                 environment.config.requireStorage().endpoint().orElseThrow().getPort(),
                 environment.config.secretsEndpoint().orElseThrow().getPort());
-    }
-
-    private static Set<Long> difference(Set<Long> after, Set<Long> before) {
-        Set<Long> opened = new HashSet<>(after);
-        opened.removeAll(before);
-        return opened;
-    }
-
-    /** The inodes of this process's TCP sockets connected to one of {@code ports}. */
-    private static Set<Long> connections(List<Integer> ports) throws IOException {
-        Set<Long> ours = new HashSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[")) {
-                        ours.add(Long.parseLong(target.substring(8, target.length() - 1)));
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // the descriptor of the listing itself, or one closed since
-                }
-            }
-        }
-        Set<Long> connected = new HashSet<>();
-        for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
-            List<String> lines = Files.readAllLines(Path.of(table));
-            for (String line : lines.subList(1, lines.size())) {
-                String[] columns = line.trim().split("\\s+");
-                int remotePort = Integer.parseInt(columns[2].substring(columns[2].indexOf(':') + 1), 16);
-                long inode = Long.parseLong(columns[9]);
-                boolean listening = columns[3].equals("0A");
-                if (!listening && ports.contains(remotePort) && ours.contains(inode)) {
-                    connected.add(inode);
-                }
-            }
-        }
-        return connected;
     }
 
     /**

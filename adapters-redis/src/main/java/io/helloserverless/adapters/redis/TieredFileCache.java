@@ -30,8 +30,9 @@ import java.util.function.Consumer;
  * whose {@code SET} waited in a frozen socket, or whose invalidation never reached Redis, is not
  * served past it. That is the bound on staleness whatever Redis does (ADR 0009).
  *
- * <p>While Redis is failing or skipped by the circuit breaker, {@link #get} answers from L1 or
- * misses and {@link #put} fills L1 only; neither throws. {@link #invalidate} still marks L1 and
+ * <p>While Redis is failing, skipped by the circuit breaker or (connecting in the background) not
+ * connected yet, {@link #get} answers from L1 or misses and {@link #put} fills L1 only; neither
+ * throws. {@link #invalidate} still marks L1 and
  * then throws {@link DependencyFailureException}, so the caller logs that other environments may
  * serve the old file until their TTLs run out.
  *
