@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  */
 final class RestoreBench {
 
-    private static final String HANDLER = "io.helloserverless.lambda.ReadFileFunction";
+    private static final String HANDLER = Functions.handledBy(ReadFileFunction.class).handler();
     private static final String SEED = "seed-restore.txt";
     private static final String C1 = "-XX:TieredStopAtLevel=1";
     private static final Pattern NUMBER = Pattern.compile("(\\w+)=([\\d.]+)");
@@ -97,7 +97,7 @@ final class RestoreBench {
      */
     private void writePrimingList(String classPath, Path event, Path list) throws IOException, InterruptedException {
         Path log = work.resolve("restore-class-load.log");
-        child(classPath, event, List.of(), "-Xlog:class+load=info:file=" + log);
+        child(classPath, event, List.of(), List.of("-Xlog:class+load=info:file=" + log));
         List<String> names = new ArrayList<>();
         boolean restoring = false;
         for (String line : Files.readAllLines(log)) {
@@ -119,14 +119,17 @@ final class RestoreBench {
 
     /** One fresh JVM through init, checkpoint, restore and the first event: the RESTORE figures and the dependency times. */
     private Map<String, Double> child(String classPath, Path event, List<String> launcher) throws IOException, InterruptedException {
-        return child(classPath, event, launcher, C1);
+        return child(classPath, event, launcher, List.of());
     }
 
-    private Map<String, Double> child(String classPath, Path event, List<String> launcher, String option)
+    private Map<String, Double> child(String classPath, Path event, List<String> launcher, List<String> options)
             throws IOException, InterruptedException {
         environment.emptyCache();
         List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of(java.toString(), C1, option, "-cp", classPath, RestoreRuntime.class.getName(), HANDLER, event.toString()));
+        command.add(java.toString());
+        command.add(C1);
+        command.addAll(options);
+        command.addAll(List.of("-cp", classPath, RestoreRuntime.class.getName(), HANDLER, event.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("restore-children.log").toFile()));
         builder.environment().clear();

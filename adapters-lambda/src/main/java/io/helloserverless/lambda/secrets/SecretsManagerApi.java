@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.helloserverless.core.domain.DependencyFailureException;
+import io.helloserverless.lambda.http.SigV4;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -16,13 +17,11 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
@@ -50,11 +49,9 @@ public final class SecretsManagerApi {
     private static final Pattern ERROR_TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9.]{0,63}");
 
     private final URI endpoint;
-    private final String region;
-    private final AwsCredentialsProvider credentials;
+    private final SigV4 signer;
     private final SdkHttpClient http;
     private final Duration deadline;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     /**
      * @param endpoint    Secrets Manager's endpoint, {@link #regionalEndpoint} in AWS
@@ -65,8 +62,8 @@ public final class SecretsManagerApi {
     public SecretsManagerApi(URI endpoint, String region, AwsCredentialsProvider credentials, SdkHttpClient http,
                              Duration deadline) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.region = Objects.requireNonNull(region, "region");
-        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.signer = new SigV4(Objects.requireNonNull(credentials, "credentials"), "secretsmanager",
+                Objects.requireNonNull(region, "region"));
         this.http = Objects.requireNonNull(http, "http");
         this.deadline = Objects.requireNonNull(deadline, "deadline");
     }
@@ -110,13 +107,7 @@ public final class SecretsManagerApi {
                 .putHeader("Content-Length", Integer.toString(body.length))
                 .build();
         try {
-            // An AwsSessionCredentials identity (Lambda's role) has the signer add and sign X-Amz-Security-Token.
-            SignedRequest signed = signer.sign(r -> r
-                    .identity(credentials.resolveCredentials())
-                    .request(unsigned)
-                    .payload(ContentStreamProvider.fromByteArray(body))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "secretsmanager")
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+            SignedRequest signed = signer.sign(unsigned, body);
             HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
                     .request(signed.request())
                     .contentStreamProvider(signed.payload().orElse(null))

@@ -1,5 +1,6 @@
 package io.helloserverless.lambda.synthetic;
 
+import io.helloserverless.lambda.http.SigV4;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,10 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
@@ -30,16 +29,13 @@ final class SignedApi {
     }
 
     private final URI baseUrl;
-    private final AwsCredentialsProvider credentials;
-    private final String region;
+    private final SigV4 signer;
     private final HttpClient http;
     private final Duration requestTimeout;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     SignedApi(URI baseUrl, AwsCredentialsProvider credentials, String region, HttpClient http, Duration requestTimeout) {
         this.baseUrl = baseUrl;
-        this.credentials = credentials;
-        this.region = region;
+        this.signer = new SigV4(credentials, "execute-api", region);
         this.http = http;
         this.requestTimeout = requestTimeout;
     }
@@ -50,14 +46,7 @@ final class SignedApi {
                 .method(SdkHttpMethod.fromValue(method))
                 .uri(URI.create(baseUrl + pathAndQuery));
         headers.forEach(unsigned::putHeader);
-        // Credentials are resolved per request, not at construction: the role's keys rotate, and
-        // resolving them must not happen before a SnapStart snapshot.
-        SignedRequest signed = signer.sign(r -> r
-                .identity(credentials.resolveCredentials())
-                .request(unsigned.build())
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+        SignedRequest signed = signer.sign(unsigned.build(), body);
 
         HttpRequest.Builder request = HttpRequest.newBuilder(signed.request().getUri())
                 .timeout(requestTimeout)

@@ -40,12 +40,8 @@ public interface CacheModule {
      */
     CacheSettings LOCAL_ONLY = CacheSettings.defaults().withLocalTtl(CacheSettings.defaults().maxAge());
 
-    /**
-     * The cache, with the probe of its Redis tier if it has one and what starts connecting it;
-     * closing it closes the Redis client.
-     */
-    record Cache(ReportingFileCache files, Optional<HealthProbe> redis, Runnable connectInBackground,
-                 AutoCloseable connection) implements AutoCloseable {
+    /** The cache: its Redis tier, if it has one, is {@code tiered}, and closing the cache closes its Redis client. */
+    record Cache(ReportingFileCache files, Optional<TieredFileCache> tiered) implements AutoCloseable {
         /**
          * A cache for {@code config}: with its Redis, logging in with {@code login} if Redis asks for
          * one, connected in the background ({@link TieredFileCache.Connecting#IN_BACKGROUND}): reads
@@ -53,19 +49,33 @@ public interface CacheModule {
          */
         public static Cache open(Config config, Optional<RedisCredentials> login, Clock clock) {
             if (config.redis().isEmpty()) {
-                return new Cache(new LocalFileCache(LOCAL_ONLY, clock), Optional.empty(), () -> { }, () -> { });
+                return new Cache(new LocalFileCache(LOCAL_ONLY, clock), Optional.empty());
             }
-            Config.Redis redis = config.redis().get();
-            RedisSettings settings = new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.empty());
+            RedisSettings settings = redisSettings(config.redis().get());
             TieredFileCache tiered = new TieredFileCache(CacheSettings.defaults(),
                     login.map(settings::withCredentials).orElse(settings), clock, TieredFileCache.Connecting.IN_BACKGROUND);
-            return new Cache(tiered, Optional.of(tiered.healthProbe()), tiered::connectInBackground, tiered);
+            return new Cache(tiered, Optional.of(tiered));
+        }
+
+        /** The probe of the Redis tier, if there is one. */
+        public Optional<HealthProbe> redis() {
+            return tiered.map(TieredFileCache::healthProbe);
+        }
+
+        /** Starts opening the Redis connection, if there is a Redis tier; returns at once. */
+        public void connectInBackground() {
+            tiered.ifPresent(TieredFileCache::connectInBackground);
         }
 
         @Override
-        public void close() throws Exception {
-            connection.close();
+        public void close() {
+            tiered.ifPresent(TieredFileCache::close);
         }
+    }
+
+    /** The Redis of {@code redis}, without a login: {@link RedisSettings#withCredentials} adds one. */
+    private static RedisSettings redisSettings(Config.Redis redis) {
+        return new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.empty());
     }
 
     @Provides
@@ -93,7 +103,7 @@ public interface CacheModule {
     @Provides
     @IntoSet
     static Warmup.Task connectCache(Lazy<Cache> cache) {
-        return Warmup.Task.inBackground(() -> cache.get().connectInBackground().run());
+        return Warmup.Task.inBackground(() -> cache.get().connectInBackground());
     }
 
     /** Not required: without Redis the service is degraded (every miss goes to the stores), not down. */
@@ -110,17 +120,19 @@ public interface CacheModule {
      */
     @Provides
     @IntoSet
-    static Priming primeCache(Config config, Lazy<Cache> cache) {
+    static Priming primeCache(Config config, Overrides overrides, Lazy<Cache> cache) {
         return new Priming() {
             @Override
             public void prime() {
-                config.redis().ifPresent(redis -> TieredFileCache.prime(
-                        new RedisSettings(redis.host(), redis.port(), redis.tls(), Optional.empty()), CacheSettings.defaults()));
+                config.redis().ifPresent(redis -> TieredFileCache.prime(redisSettings(redis), CacheSettings.defaults()));
             }
 
+            /** Not a cache the process gave: that one is its owner's to close. */
             @Override
-            public void release() throws Exception {
-                cache.get().connection().close();
+            public void release() {
+                if (overrides.cache().isEmpty()) {
+                    cache.get().close();
+                }
             }
         };
     }

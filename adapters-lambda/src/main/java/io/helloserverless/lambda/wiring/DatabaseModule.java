@@ -8,6 +8,7 @@ import dagger.multibindings.IntoSet;
 import io.helloserverless.adapters.postgres.PostgresCredentials;
 import io.helloserverless.adapters.postgres.PostgresMetadataStore;
 import io.helloserverless.adapters.postgres.PostgresSettings;
+import io.helloserverless.adapters.postgres.SingleConnection;
 import io.helloserverless.core.port.MetadataStore;
 import io.helloserverless.core.usecase.CheckHealth;
 import io.helloserverless.lambda.secrets.LoginSecret;
@@ -27,19 +28,27 @@ public interface DatabaseModule {
     @Binds
     MetadataStore metadataStore(PostgresMetadataStore store);
 
+    /** The environment's one connection, apart from the store: the warm-up opens it without loading jOOQ. */
     @Provides
     @Singleton
-    static PostgresMetadataStore postgresMetadataStore(Config config, Overrides overrides, Lazy<Secrets> secrets,
-                                                       Resources resources) {
-        return resources.add(PostgresMetadataStore.create(settings(config),
-                postgres(runtimeLogin(config, overrides, secrets))));
+    static SingleConnection databaseConnection(Config config, Overrides overrides, Lazy<Secrets> secrets) {
+        return new SingleConnection(settings(config), postgres(runtimeLogin(config, overrides, secrets)));
     }
 
-    /** At init: the connection opened (pgjdbc only: it waits for the login, not for jOOQ). */
+    @Provides
+    @Singleton
+    static PostgresMetadataStore postgresMetadataStore(SingleConnection connection, Resources resources) {
+        return resources.add(new PostgresMetadataStore(connection));
+    }
+
+    /**
+     * At init: the login fetched and the connection opened, with pgjdbc alone (building the store
+     * would load jOOQ first, through its table's static fields).
+     */
     @Provides
     @IntoSet
-    static Warmup.Task connectDatabase(Lazy<PostgresMetadataStore> store) {
-        return () -> store.get().connect();
+    static Warmup.Task connectDatabase(Lazy<SingleConnection> connection) {
+        return () -> connection.get().open();
     }
 
     /** At init, beside {@link #connectDatabase}: jOOQ's path for a lookup loaded, on a connection inside the JVM. */
@@ -47,13 +56,6 @@ public interface DatabaseModule {
     @IntoSet
     static Warmup.Task loadQueries(Config config) {
         return () -> PostgresMetadataStore.primeLookup(settings(config));
-    }
-
-    /** At init, beside {@link #connectDatabase}: Secrets Manager's client built and the runtime role's login fetched. */
-    @Provides
-    @IntoSet
-    static Warmup.Task fetchDatabaseLogin(Config config, Overrides overrides, Lazy<Secrets> secrets) {
-        return () -> runtimeLogin(config, overrides, secrets).current();
     }
 
     @Provides
@@ -127,8 +129,8 @@ public interface DatabaseModule {
     }
 
     /**
-     * A {@link LoginSecret} whose Secrets Manager client is built on first use, so that building
-     * the store (loading jOOQ) does not wait for the SDK: the warm-up does both side by side.
+     * A {@link LoginSecret} read only when the login is needed: building the connection or the
+     * store reads no secret (nothing is in a SnapStart snapshot) and builds no HTTP client.
      */
     record DeferredLogin(Lazy<Secrets> secrets, String arn) implements LoginSource {
         @Override

@@ -31,7 +31,7 @@ class ReadSourceTest {
     private final DependencyTimes times = new DependencyTimes();
     private final ReadFile read = new ReadFile(times.metadata(metadata), times.blobs(blobs),
             times.cache(CacheModule.fileCache(new CacheModule.Cache(new LocalFileCache(CacheModule.LOCAL_ONLY, clock),
-                    Optional.empty(), () -> { }, () -> { }), times)), clock);
+                    Optional.empty()), times)), clock);
 
     @Test
     void namesTheStoreOnAMissTheCacheTierOnAHitAndNothingBeforeARead() {

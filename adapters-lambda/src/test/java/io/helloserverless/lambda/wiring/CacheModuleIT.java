@@ -86,7 +86,7 @@ class CacheModuleIT {
         assertEquals(0, clientsBuilt.get(), "not even the Secrets Manager client built");
         cache.put(cached("cache-module-" + UUID.randomUUID() + ".txt"), Instant.now());
         assertEquals(0, server.calls(), "a put does not connect: the connection opens in the background when asked for");
-        built.connectInBackground().run();
+        built.connectInBackground();
         built.redis().orElseThrow().probe();
         assertEquals(1, server.calls(), "read once, on connect");
         CachedFile file = cached("cache-module-" + UUID.randomUUID() + ".txt");

@@ -179,20 +179,13 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
     /**
      * Runs the lookup of one file ({@link #findLive}, which reads, updates and deletes start with)
      * against the in-JVM connection: jOOQ's rendering, binding and fetching loaded without a
-     * database, so that a cold start can do it while the connection is still waiting for its login.
+     * database, so that a cold start can do it while the connection ({@link SingleConnection#open})
+     * is still waiting for its login.
      */
     public static void primeLookup(PostgresSettings settings) {
         Instant now = Instant.now();
         FileMetadata file = primedFile(now);
         offline(settings, file).findLive(file.name(), now);
-    }
-
-    /**
-     * Opens the store's connection now (pgjdbc only, no jOOQ), if it is not open: what a cold
-     * start does beside {@link #primeLookup} so that neither waits for the other.
-     */
-    public void connect() {
-        connection.release(connection.acquire());
     }
 
     private static FileMetadata primedFile(Instant now) {

@@ -64,6 +64,14 @@ public final class SingleConnection implements ConnectionProvider, AutoCloseable
         }
     }
 
+    /**
+     * Opens the connection now if it is not open: pgjdbc only, so that a cold start can open it
+     * before anything has loaded jOOQ ({@link PostgresMetadataStore#primeLookup} does that beside it).
+     */
+    public void open() {
+        release(acquire());
+    }
+
     @Override
     public void release(Connection released) {
         lastReleasedNanos = System.nanoTime();

@@ -209,9 +209,10 @@ class ConnectionRecoveryIT {
     void opensItsConnectionWhenAskedAndPrimesTheLookupWithoutADatabase() {
         TestDatabase database = TestDatabase.current();
         database.killRuntimeConnections();
-        try (PostgresMetadataStore store = storeWithoutIdleValidation(database)) {
-            store.connect();
-            store.connect();
+        try (SingleConnection connection = new SingleConnection(
+                database.settings().withValidateAfterIdle(NEVER_IDLE_ENOUGH), PostgresCredentials.fixed(database.runtime()))) {
+            connection.open();
+            connection.open();
 
             assertEquals(1, database.killRuntimeConnections(), "one connection, opened by the first connect");
         }

@@ -59,11 +59,12 @@ final class RedisTier implements AutoCloseable {
     private final RedisSettings redis;
     private final CacheSettings settings;
     private final CircuitBreaker breaker;
-    private final TieredFileCache.Connecting connecting;
+    /** {@link TieredFileCache.Connecting#IN_BACKGROUND}: reads and puts skip Redis until it is connected. */
+    private final boolean readsSkipUntilConnected;
     /** Set by {@link #connectInBackground}: from then on a read that finds no connection starts one. */
     private volatile boolean backgroundConnectWanted;
     /** Whether a background connect is under way. */
-    private final AtomicBoolean backgroundConnect = new AtomicBoolean();
+    private final AtomicBoolean connectUnderWay = new AtomicBoolean();
     /** Set when a background reconnect was refused the login, so that the next call fetches it again. */
     private final AtomicBoolean reconnectRefused = new AtomicBoolean();
 
@@ -83,7 +84,7 @@ final class RedisTier implements AutoCloseable {
     RedisTier(RedisSettings redis, CacheSettings settings, TieredFileCache.Connecting connecting) {
         this.redis = redis;
         this.settings = settings;
-        this.connecting = connecting;
+        this.readsSkipUntilConnected = connecting == TieredFileCache.Connecting.IN_BACKGROUND;
         this.breaker = new CircuitBreaker(settings.breakerOpenTime(), System::nanoTime);
     }
 
@@ -119,12 +120,20 @@ final class RedisTier implements AutoCloseable {
 
     /**
      * Opens the connection on a daemon thread, unless it is open, being opened, or the breaker
-     * skips Redis; returns at once. From then on a read that finds no connection (a failed first
-     * attempt, a connection closed for a snapshot) starts another the same way.
+     * skips Redis; returns at once. From then on, until {@link #close}, a read that finds no
+     * connection (the attempt failed, Redis was down) starts another the same way.
      */
     void connectInBackground() {
         backgroundConnectWanted = true;
-        if (connection != null || breaker.isOpen() || !backgroundConnect.compareAndSet(false, true)) {
+        startConnect();
+    }
+
+    /**
+     * The connect itself, which a read may start too without asking for one: a read racing
+     * {@link #close} cannot make the closed tier connect again.
+     */
+    private void startConnect() {
+        if (connection != null || breaker.isOpen() || !connectUnderWay.compareAndSet(false, true)) {
             return;
         }
         Thread.ofPlatform().daemon().name("redis-connect").start(() -> {
@@ -138,16 +147,16 @@ final class RedisTier implements AutoCloseable {
                 // the breaker has logged it; reads go on skipping Redis and retry once it allows
             } finally {
                 lock.unlock();
-                backgroundConnect.set(false);
+                connectUnderWay.set(false);
             }
         });
     }
 
     /** When connecting in the background: a read finding no connection skips Redis at once, never waiting. */
     private void skipUnlessConnected(String operation) {
-        if (connecting == TieredFileCache.Connecting.IN_BACKGROUND && connection == null) {
+        if (readsSkipUntilConnected && connection == null) {
             if (backgroundConnectWanted) {
-                connectInBackground();
+                startConnect();
             }
             throw new DependencyFailureException(DEPENDENCY, operation + " skipped: Redis is not connected yet");
         }
