@@ -57,9 +57,9 @@ class FunctionPackagesIT {
                         function.name() + (carried ? " carries " : " lacks ") + library + " (" + use + ")");
             }
         });
-        // Every function signs AWS calls (secrets, S3, the API); only those with a component carry Dagger.
-        for (String signer : List.of("auth-2", "http-auth-aws-2")) {
-            assertTrue(jars.stream().anyMatch(j -> j.startsWith("lib/" + signer)), function.name() + " lacks " + signer);
+        // Every function signs AWS calls (secrets, S3, the API) and reads JSON with Gson; only those with a component carry Dagger.
+        for (String library : List.of("auth-2", "http-auth-aws-2", "gson-")) {
+            assertTrue(jars.stream().anyMatch(j -> j.startsWith("lib/" + library)), function.name() + " lacks " + library);
         }
         boolean component = !function.uses().contains(Uses.SIGNED_HTTP);
         assertEquals(component, jars.stream().anyMatch(j -> j.startsWith("lib/dagger")), function.name() + ": Dagger");

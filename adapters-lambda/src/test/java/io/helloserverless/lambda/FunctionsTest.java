@@ -13,8 +13,11 @@ import io.helloserverless.lambda.Functions.Uses;
 import io.helloserverless.lambda.wiring.CacheModule;
 import io.helloserverless.lambda.wiring.ChangeEventsModule;
 import io.helloserverless.lambda.wiring.DatabaseModule;
+import io.helloserverless.lambda.wiring.HealthModule;
 import io.helloserverless.lambda.wiring.MigrationModule;
+import io.helloserverless.lambda.wiring.SecretsModule;
 import io.helloserverless.lambda.wiring.StorageModule;
+import io.helloserverless.lambda.wiring.UseCaseModule;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -22,13 +25,15 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each declaration says what its handler really is: the packaging and the hosts trust it. */
 class FunctionsTest {
 
-    /** What each module's adapter is; the modules not named here (use cases, secrets, health) carry none of their own. */
+    /** What each module's adapter connects to. */
     private static final Map<Class<?>, Set<Uses>> MODULE_USES = Map.of(
             DatabaseModule.class, Set.of(Uses.DATABASE),
             StorageModule.class, Set.of(Uses.STORAGE),
@@ -36,8 +41,19 @@ class FunctionsTest {
             ChangeEventsModule.class, Set.of(Uses.DATABASE, Uses.CHANGE_EVENTS),
             MigrationModule.class, Set.of(Uses.DATABASE, Uses.MIGRATIONS));
 
+    /** The modules that carry no adapter of their own; a module in neither list fails the test until it is named. */
+    private static final Set<Class<?>> NO_ADAPTER = Set.of(UseCaseModule.class, SecretsModule.class, HealthModule.class);
+
     static Iterable<Function> functions() {
         return Functions.ALL;
+    }
+
+    /** Written out by hand, on purpose: a function dropped from the declaration (and from Terraform) must fail here. */
+    @Test
+    void declaresTheServicesFunctions() {
+        assertEquals(Set.of("create-file", "read-file", "list-files", "update-file", "delete-file", "health",
+                        "purge-expired", "migrate", "dispatch-events", "synthetic-check"),
+                Functions.ALL.stream().map(Function::name).collect(Collectors.toSet()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -56,6 +72,8 @@ class FunctionsTest {
         while (!modules.isEmpty()) {
             Class<?> module = modules.pop();
             if (seen.add(module)) {
+                assertTrue(MODULE_USES.containsKey(module) || NO_ADAPTER.contains(module),
+                        module.getSimpleName() + " is in neither MODULE_USES nor NO_ADAPTER");
                 uses.addAll(MODULE_USES.getOrDefault(module, Set.of()));
                 modules.addAll(Arrays.asList(module.getAnnotation(Module.class).includes()));
             }

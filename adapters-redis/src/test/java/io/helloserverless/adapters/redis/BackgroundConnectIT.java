@@ -5,9 +5,11 @@ import static io.helloserverless.core.testing.TestFiles.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.helloserverless.adapters.redis.TieredFileCache.Connecting;
+import io.helloserverless.core.domain.DependencyFailureException;
 import io.helloserverless.core.port.FileCache.CachedFile;
 import io.helloserverless.core.port.FileCache.Lookup;
 import java.time.Clock;
@@ -35,11 +37,14 @@ class BackgroundConnectIT {
     private final CacheSettings settings = TestRedis.isolated().withBreakerOpenTime(BREAKER_OPEN);
     private final List<AutoCloseable> opened = new ArrayList<>();
     private RedisServerProcess server;
+    /** Another environment, which sees whether a put reached Redis. */
+    private TieredFileCache observer;
 
     @BeforeEach
     void startRedis() throws Exception {
         server = RedisServerProcess.start();
         opened.add(server);
+        observer = environment(Connecting.ON_FIRST_USE);
     }
 
     @AfterEach
@@ -64,7 +69,7 @@ class BackgroundConnectIT {
     private boolean putReachesRedis(TieredFileCache cache) {
         CachedFile file = cached();
         cache.put(file, Instant.now());
-        return Answer.of(environment(Connecting.ON_FIRST_USE), file.metadata().name()).tier() == CacheTier.SHARED;
+        return Answer.of(observer, file.metadata().name()).tier() == CacheTier.SHARED;
     }
 
     private void awaitPutsReachRedis(TieredFileCache cache) throws InterruptedException {
@@ -134,10 +139,17 @@ class BackgroundConnectIT {
         server.kill();
         TieredFileCache cache = environment(Connecting.IN_BACKGROUND);
         cache.connectInBackground();
-        Thread.sleep(BREAKER_OPEN.toMillis());
+        // a probe waits for the connect under way: it fails, and Redis is skipped for the breaker's open time
+        assertThrows(DependencyFailureException.class, () -> cache.healthProbe().probe());
         server.restart();
+        CachedFile file = cached();
+        observer.put(file, Instant.now());
 
-        awaitPutsReachRedis(cache);
+        Instant deadline = Instant.now().plus(DEADLINE);
+        while (Answer.of(cache, file.metadata().name()).tier() != CacheTier.SHARED) {
+            assertTrue(Instant.now().isBefore(deadline), "no read reconnected within " + DEADLINE);
+            Thread.sleep(50);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /** The blob store in memory, stamping blobs with its clock, with switches to make each operation fail. */
@@ -27,6 +28,7 @@ public final class InMemoryBlobStore implements BlobStore {
     private volatile boolean failGets;
     private volatile boolean failDeletes;
     private volatile boolean failLists;
+    private final AtomicInteger gets = new AtomicInteger();
 
     public InMemoryBlobStore() {
         this(Clock.systemUTC());
@@ -52,6 +54,11 @@ public final class InMemoryBlobStore implements BlobStore {
         failLists = fail;
     }
 
+    /** How many gets were asked for, failed ones included. */
+    public int gets() {
+        return gets.get();
+    }
+
     public Map<BlobKey, byte[]> blobs() {
         return blobs.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().bytes()));
     }
@@ -66,6 +73,7 @@ public final class InMemoryBlobStore implements BlobStore {
 
     @Override
     public Optional<TextContent> get(BlobKey key) {
+        gets.incrementAndGet();
         if (failGets) {
             throw new DependencyFailureException("blob store", "injected get failure");
         }

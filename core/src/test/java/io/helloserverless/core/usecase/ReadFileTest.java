@@ -30,11 +30,14 @@ class ReadFileTest {
         service.clock.advance(Duration.ofSeconds(11));
     }
 
-    /** Reads {@code file} whole and says whether the cache answered. */
+    /** Reads {@code file} whole and says whether the cache answered: an entry found, and the store not read. */
     private boolean readFromCache(String file) {
         int hits = service.cache.hits();
+        int gets = service.blobs.gets();
         assertInstanceOf(Result.Found.class, service.read.read(name(file), ETagMatch.NONE, true));
-        return service.cache.hits() > hits;
+        boolean found = service.cache.hits() > hits;
+        assertEquals(found, service.blobs.gets() == gets, "an entry found in the cache, or the store read, not both");
+        return found;
     }
 
     @Test
