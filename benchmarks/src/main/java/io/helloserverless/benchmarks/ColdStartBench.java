@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * each flag set, so that noise hits all alike; then the phases, the classes the busiest functions
  * load, and the read function's memory.
  *
- * <p>System properties: {@code runs} (rounds, 10), {@code flags} (default,c1,c1-cds), {@code only}
+ * <p>System properties: {@code runs} (rounds, 10), {@code flags} (default,c1,c1-cds; also
+ * c1-jfr-events, C1 with the JFR events the functions switch off back on), {@code only}
  * (function names; create-file always runs, it makes the files the others use), {@code peer} (the
  * peer's folder, ../shared/peer), {@code cores} (every child JVM pinned with {@code taskset} to
  * that many cores; all of them by default).
@@ -101,6 +102,8 @@ final class ColdStartBench {
             flagSets.put(name, switch (name) {
                 case "default" -> List.of();
                 case "c1", "c1-cds" -> List.of(C1);
+                // what switching Netty's and Lettuce's JFR events off (Setup.lambda) buys
+                case "c1-jfr-events" -> List.of(C1, "-Dio.netty.jfr.enabled=true", "-Dio.lettuce.core.jfr=true");
                 default -> throw new IllegalArgumentException("unknown flag set " + name);
             });
         }
