@@ -13,6 +13,7 @@ import io.helloserverless.lambda.http.RequestLog;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.metrics.DependencyTimes;
 import io.helloserverless.lambda.wiring.FunctionComponent;
+import io.helloserverless.lambda.wiring.Warmup;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,7 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable,
 
     /** One of the service's functions: its name comes from its declaration in {@link Functions}. */
     protected ApiHandler(Setup setup) {
-        this.function = Functions.handledBy(getClass()).name();
+        this.function = Functions.nameOf(getClass());
         this.log = setup.log();
     }
 
@@ -79,13 +80,14 @@ public abstract class ApiHandler implements RequestStreamHandler, AutoCloseable,
         C component = factory.create(setup.config(), setup.overrides());
         this.dependencies = component.dependencyTimes();
         this.resources = component.resources();
-        this.startInBackground = component.warmup()::startInBackground;
+        Warmup warmup = component.warmup();
+        this.startInBackground = warmup::startInBackground;
         snapStart(component.snapshotHooks());
         if (setup.warmUp()) {
             if (!startsBackgroundStepsAfterFirstResponse()) {
                 startInBackground.run();
             }
-            component.warmup().run();
+            warmup.run();
         }
         return component;
     }

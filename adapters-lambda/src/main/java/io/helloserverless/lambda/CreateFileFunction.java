@@ -3,7 +3,6 @@ package io.helloserverless.lambda;
 import dagger.Component;
 import io.helloserverless.core.domain.ContentPolicy;
 import io.helloserverless.core.usecase.CreateFile;
-import io.helloserverless.lambda.ApiHandler;
 import io.helloserverless.lambda.http.HttpRequest;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.CacheModule;

@@ -2,7 +2,6 @@ package io.helloserverless.lambda;
 
 import dagger.Component;
 import io.helloserverless.core.usecase.DeleteFile;
-import io.helloserverless.lambda.ApiHandler;
 import io.helloserverless.lambda.http.HttpRequest;
 import io.helloserverless.lambda.http.Responses;
 import io.helloserverless.lambda.wiring.CacheModule;

@@ -38,7 +38,7 @@ public final class DispatchEventsFunction implements RequestHandler<Map<String, 
     }
 
     private final DispatchChangeEvents dispatch;
-    private static final String NAME = Functions.handledBy(DispatchEventsFunction.class).name();
+    private static final String NAME = Functions.nameOf(DispatchEventsFunction.class);
 
     private final RequestLog log;
     private final Resources resources;

@@ -3,7 +3,6 @@ package io.helloserverless.lambda;
 import dagger.Component;
 import io.helloserverless.core.domain.ListQuery;
 import io.helloserverless.core.usecase.ListFiles;
-import io.helloserverless.lambda.ApiHandler;
 import io.helloserverless.lambda.http.HttpRequest;
 import io.helloserverless.lambda.http.Problem;
 import io.helloserverless.lambda.http.Responses;

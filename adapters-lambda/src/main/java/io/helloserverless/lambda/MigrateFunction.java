@@ -33,7 +33,7 @@ public final class MigrateFunction implements RequestHandler<Map<String, Object>
     }
 
     private final Migration migration;
-    private static final String NAME = Functions.handledBy(MigrateFunction.class).name();
+    private static final String NAME = Functions.nameOf(MigrateFunction.class);
 
     private final RequestLog log;
 

@@ -52,7 +52,7 @@ public final class PurgeExpiredFunction implements RequestHandler<Map<String, Ob
 
     private final PurgeExpiredFiles purge;
     private final CollectOrphanBlobs collect;
-    private static final String NAME = Functions.handledBy(PurgeExpiredFunction.class).name();
+    private static final String NAME = Functions.nameOf(PurgeExpiredFunction.class);
 
     private final RequestLog log;
     private final Resources resources;

@@ -28,7 +28,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  */
 public final class SyntheticCheckFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-    static final String FUNCTION = Functions.handledBy(SyntheticCheckFunction.class).name();
+    static final String FUNCTION = Functions.nameOf(SyntheticCheckFunction.class);
 
     private final SyntheticCheck check;
     private final PrintStream out;

@@ -118,10 +118,10 @@ public final class LocalServer implements AutoCloseable {
                 RequestLog.toStandardOutput());
         startPurge(setup);
         if (options.webhookUrl().isPresent()) {
-            startDispatcher(new Setup(config.withWebhook(new Config.Webhook(options.webhookUrl().get(), Optional.empty())),
+            startDispatcher(Setup.of(config.withWebhook(new Config.Webhook(options.webhookUrl().get(), Optional.empty())),
                     setup.overrides().withWebhookApiKey(options.webhookApiKey().orElseThrow(
                             () -> new IllegalArgumentException("--webhook-url needs HS_WEBHOOK_API_KEY"))),
-                    setup.log(), false));
+                    setup.log()));
         }
 
         FunctionPool pool = resources.add(new FunctionPool(functions(setup), options.environmentsPerFunction()));
@@ -169,7 +169,7 @@ public final class LocalServer implements AutoCloseable {
     /** Runs a scheduled function on a thread of its own, one run at a time; a failed run is logged. */
     private void schedule(RequestHandler<Map<String, Object>, Map<String, Object>> function, Duration delay,
             Duration period) {
-        String name = Functions.handledBy(function.getClass()).name();
+        String name = Functions.nameOf(function.getClass());
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
                 runnable -> Thread.ofPlatform().daemon().name(name).unstarted(runnable));
         schedule.scheduleWithFixedDelay(() -> {
@@ -232,7 +232,7 @@ public final class LocalServer implements AutoCloseable {
                 options.maxFileBytes(), Optional.empty());
         MigrateFunction migrate = new MigrateFunction(Setup.of(config,
                 Overrides.none().withMigrationLogin(owner).withDatabaseLogin(runtimeLogin), RequestLog.toStandardOutput()));
-        migrate.handleRequest(Map.of(), new LocalContext(Functions.handledBy(MigrateFunction.class).name(),
+        migrate.handleRequest(Map.of(), new LocalContext(Functions.nameOf(MigrateFunction.class),
                 UUID.randomUUID().toString()));
         return database;
     }

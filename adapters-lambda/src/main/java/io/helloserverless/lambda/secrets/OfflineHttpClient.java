@@ -15,6 +15,9 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * An HTTP client that never leaves the JVM: it reads each request's body and answers every
  * request with the same canned response. Priming runs the whole {@code GetSecretValue} path over it
  * (signing, the SDK's HTTP request and response types, the answer's JSON) without a network.
+ *
+ * <p>The same as adapters-s3's, on purpose: list-files, migrate and dispatch-events read a secret
+ * but carry no adapters-s3 jar, and a jar of its own would cost every zip a cold-start lookup.
  */
 final class OfflineHttpClient implements SdkHttpClient {
 

@@ -60,12 +60,6 @@ public final class Secrets {
         values.cleanUp();
     }
 
-    /** How many values are kept now. */
-    public long held() {
-        values.cleanUp();
-        return values.estimatedSize();
-    }
-
     /** The value, from memory when fetched less than the TTL ago. */
     public String value(String secretArn) {
         return values.get(secretArn, this::fetch);

@@ -16,7 +16,6 @@ import io.helloserverless.core.port.FileCache;
 import io.helloserverless.core.port.HealthProbe;
 import io.helloserverless.core.usecase.CheckHealth;
 import io.helloserverless.lambda.metrics.DependencyTimes;
-import io.helloserverless.lambda.secrets.LoginSecret;
 import io.helloserverless.lambda.secrets.LoginSource;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.time.Clock;
@@ -85,7 +84,7 @@ public interface CacheModule {
             return overrides.cache().get();
         }
         Optional<RedisCredentials> login = config.redis().flatMap(Config.Redis::secretArn)
-                .map(arn -> new RedisLogin(secrets, arn));
+                .map(arn -> new RedisLogin(new DeferredLogin(secrets, arn)));
         return resources.add(Cache.open(config, login, clock));
     }
 
@@ -138,19 +137,18 @@ public interface CacheModule {
     }
 
     /**
-     * The RBAC user's {@link LoginSecret}, read (and the Secrets Manager client built) only when the
-     * cache connects: nothing is fetched when the cache is built, so a SnapStart snapshot holds no
-     * login, and a failure to fetch it fails the cache, not the function.
+     * What the Redis adapter asks for, from a login source: in AWS the RBAC user's secret, read
+     * (and the Secrets Manager client built) only when the cache connects ({@link DeferredLogin}).
      */
-    record RedisLogin(Lazy<Secrets> secrets, String arn) implements RedisCredentials {
+    record RedisLogin(LoginSource source) implements RedisCredentials {
         @Override
         public Login current() {
-            return login(new LoginSecret(secrets.get(), arn).current());
+            return login(source.current());
         }
 
         @Override
         public Login refresh() {
-            return login(new LoginSecret(secrets.get(), arn).refresh());
+            return login(source.refresh());
         }
 
         private static Login login(LoginSource.Login login) {

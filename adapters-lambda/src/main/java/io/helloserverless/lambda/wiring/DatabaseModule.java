@@ -11,7 +11,6 @@ import io.helloserverless.adapters.postgres.PostgresSettings;
 import io.helloserverless.adapters.postgres.SingleConnection;
 import io.helloserverless.core.port.MetadataStore;
 import io.helloserverless.core.usecase.CheckHealth;
-import io.helloserverless.lambda.secrets.LoginSecret;
 import io.helloserverless.lambda.secrets.LoginSource;
 import io.helloserverless.lambda.secrets.Secrets;
 import java.util.Locale;
@@ -126,21 +125,5 @@ public interface DatabaseModule {
                 return new Credentials(login.user(), login.password());
             }
         };
-    }
-
-    /**
-     * A {@link LoginSecret} read only when the login is needed: building the connection or the
-     * store reads no secret (nothing is in a SnapStart snapshot) and builds no HTTP client.
-     */
-    record DeferredLogin(Lazy<Secrets> secrets, String arn) implements LoginSource {
-        @Override
-        public Login current() {
-            return new LoginSecret(secrets.get(), arn).current();
-        }
-
-        @Override
-        public Login refresh() {
-            return new LoginSecret(secrets.get(), arn).refresh();
-        }
     }
 }

@@ -117,7 +117,7 @@ class CacheModuleIT {
         server.put(arn, DEFAULT_USER_LOGIN);
         Resources second = new Resources();
         try (CacheModule.Cache given = CacheModule.Cache.open(config,
-                Optional.of(new CacheModule.RedisLogin(secrets, arn)), Clock.systemUTC())) {
+                Optional.of(new CacheModule.RedisLogin(new DeferredLogin(secrets, arn))), Clock.systemUTC())) {
             Overrides overrides = Overrides.none().withCache(given);
 
             assertSame(given, CacheModule.cache(config, overrides, secrets, Clock.systemUTC(), resources));

@@ -39,7 +39,6 @@ import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.SelectLimitPercentStep;
 import org.jooq.exception.DataAccessException;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.tools.jdbc.MockConnection;
 import org.jooq.tools.jdbc.MockResult;
@@ -196,17 +195,17 @@ public final class PostgresMetadataStore implements MetadataStore, AutoCloseable
 
     /** A store whose statements are answered inside the JVM, each with {@code file}'s row or one changed row. */
     private static PostgresMetadataStore offline(PostgresSettings settings, FileMetadata file) {
-        DSLContext rows = DSL.using(SQLDialect.POSTGRES);
+        DSLContext rows = Sql.detached();
         org.jooq.Result<Record1<String>> keys = rows.newResult(BLOB_KEY);
         keys.add(rows.newRecord(BLOB_KEY).values(file.blobKey().value()));
-        DSLContext offline = DSL.using(new MockConnection(context -> {
+        DSLContext offline = Sql.on(new MockConnection(context -> {
             String statement = context.sql().trim().toLowerCase(java.util.Locale.ROOT);
             if (statement.contains("any (") || statement.contains("any(")) {
                 return new MockResult[] {new MockResult(1, keys)};
             }
             boolean returnsRows = statement.startsWith("select") || statement.contains("select * from purged");
             return new MockResult[] {returnsRows ? new MockResult(1, FilesTable.row(rows, file)) : new MockResult(1, null)};
-        }), SQLDialect.POSTGRES);
+        }));
         return new PostgresMetadataStore(
                 new SingleConnection(settings, PostgresCredentials.fixed(new PostgresCredentials.Credentials("", ""))), offline);
     }

@@ -1,5 +1,6 @@
 package io.helloserverless.adapters.postgres;
 
+import java.sql.Connection;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -22,5 +23,15 @@ final class Sql {
 
     static DSLContext on(SingleConnection connection) {
         return DSL.using(connection, SQLDialect.POSTGRES);
+    }
+
+    /** On a JDBC connection of the caller's (priming's, answered inside the JVM). */
+    static DSLContext on(Connection connection) {
+        return DSL.using(connection, SQLDialect.POSTGRES);
+    }
+
+    /** On no connection: for building records and results. */
+    static DSLContext detached() {
+        return DSL.using(SQLDialect.POSTGRES);
     }
 }
