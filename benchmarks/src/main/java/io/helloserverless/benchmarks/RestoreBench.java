@@ -10,7 +10,6 @@ import io.helloserverless.lambda.Functions;
 import io.helloserverless.lambda.ReadFileFunction;
 import io.helloserverless.lambda.http.RequestLog;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -217,7 +216,7 @@ final class RestoreBench {
     }
 
     private static APIGatewayProxyRequestEvent event(ApiEvents event) {
-        return EVENTS.fromJson(new ByteArrayInputStream(event.toJson().getBytes(StandardCharsets.UTF_8)));
+        return EVENTS.fromJson(event.toJson());
     }
 
     private static String name(String run, int i) {

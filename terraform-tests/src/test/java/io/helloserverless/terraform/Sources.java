@@ -54,13 +54,7 @@ final class Sources {
     /** A copy in which {@code from}, which must occur exactly once in {@code file}, reads {@code to}. */
     Sources replace(String file, String from, String to) {
         String text = text(file);
-        int at = text.indexOf(from);
-        if (at < 0 || text.indexOf(from, at + 1) >= 0) {
-            throw new IllegalArgumentException("'" + from + "' must occur exactly once in " + file);
-        }
-        Map<String, String> copy = new TreeMap<>(files);
-        copy.put(file, text.substring(0, at) + to + text.substring(at + from.length()));
-        return new Sources(copy);
+        return spliced(file, text, onlyOnce(text, from, file), from, to);
     }
 
     /**
@@ -70,18 +64,23 @@ final class Sources {
      */
     Sources replaceIn(String file, String block, String from, String to) {
         String text = text(file);
-        int start = text.indexOf(block);
-        if (start < 0 || text.indexOf(block, start + 1) >= 0) {
-            throw new IllegalArgumentException("'" + block + "' must occur exactly once in " + file);
-        }
+        int start = onlyOnce(text, block, file);
         int end = text.indexOf("\n}\n", start);
         String inside = text.substring(start, end < 0 ? text.length() : end + 3);
-        int at = inside.indexOf(from);
-        if (at < 0 || inside.indexOf(from, at + 1) >= 0) {
-            throw new IllegalArgumentException("'" + from + "' must occur exactly once in " + block);
+        return spliced(file, text, start + onlyOnce(inside, from, block), from, to);
+    }
+
+    private static int onlyOnce(String text, String part, String where) {
+        int at = text.indexOf(part);
+        if (at < 0 || text.indexOf(part, at + 1) >= 0) {
+            throw new IllegalArgumentException("'" + part + "' must occur exactly once in " + where);
         }
+        return at;
+    }
+
+    private Sources spliced(String file, String text, int at, String from, String to) {
         Map<String, String> copy = new TreeMap<>(files);
-        copy.put(file, text.substring(0, start + at) + to + text.substring(start + at + from.length()));
+        copy.put(file, text.substring(0, at) + to + text.substring(at + from.length()));
         return new Sources(copy);
     }
 }

@@ -69,13 +69,6 @@ class SecretsIT {
     }
 
     @Test
-    void reportsAMissingSecretAsADependencyFailure() {
-        DependencyFailureException e = assertThrows(DependencyFailureException.class, () -> secrets.value(DB_SECRET));
-
-        assertEquals("secrets", e.dependency());
-    }
-
-    @Test
     void neverQuotesAMalformedSecretInItsError() {
         server.put(DB_SECRET, "not-json-but-a-password-s3cr3t");
 
@@ -118,10 +111,11 @@ class SecretsIT {
     }
 
     @Test
-    void namesAnErrorAnswerByItsTypeAndNeverQuotesItsBody() {
+    void reportsAMissingSecretByItsErrorTypeAndNeverQuotesTheAnswer() {
         // The server's message names the secret; the error must not carry it, in its message or a cause.
         DependencyFailureException e = assertThrows(DependencyFailureException.class, () -> secrets.value(DB_SECRET));
 
+        assertEquals("secrets", e.dependency());
         assertEquals("secrets: could not read a secret: ResourceNotFoundException", e.getMessage());
         assertNull(e.getCause(), "a cause could quote the answer");
         assertFalse(e.toString().contains("can't find"), e.toString());

@@ -14,7 +14,6 @@ import io.helloserverless.adapters.redis.CacheTier;
 import io.helloserverless.adapters.redis.RedisSettings;
 import io.helloserverless.adapters.redis.ReportingFileCache;
 import io.helloserverless.adapters.redis.TieredFileCache;
-import io.helloserverless.core.port.FileCache;
 import io.helloserverless.core.port.FileCache.CachedFile;
 import io.helloserverless.core.port.FileCache.Lookup;
 import io.helloserverless.lambda.secrets.Secrets;
@@ -122,10 +121,14 @@ class CacheModuleIT {
 
             assertSame(given, CacheModule.cache(config, overrides, secrets, Clock.systemUTC(), resources));
             assertSame(given, CacheModule.cache(config, overrides, secrets, Clock.systemUTC(), second));
+            given.redis().orElseThrow().probe();
+            int loginsRead = clientsBuilt.get();
             resources.close();
             second.close();
 
             given.redis().orElseThrow().probe();
+            // a closed cache forgets its login and reads it again when it reconnects
+            assertEquals(loginsRead, clientsBuilt.get(), "a component closed the cache it was given");
             try (Resources own = new Resources()) {
                 assertNotSame(given, CacheModule.cache(config, Overrides.none(), secrets, Clock.systemUTC(), own),
                         "without the override a component builds its own");

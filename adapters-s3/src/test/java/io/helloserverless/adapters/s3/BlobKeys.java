@@ -2,7 +2,6 @@ package io.helloserverless.adapters.s3;
 
 import io.helloserverless.core.domain.BlobKey;
 import io.helloserverless.core.domain.ETag;
-import java.util.UUID;
 
 final class BlobKeys {
 

@@ -16,12 +16,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,9 +31,7 @@ public abstract class BlobStoreContract {
     protected abstract BlobStore store();
 
     protected static BlobKey newKey() {
-        byte[] random = new byte[16];
-        ThreadLocalRandom.current().nextBytes(random);
-        return BlobKey.forRevision(new ETag(HexFormat.of().formatHex(random)));
+        return BlobKey.forRevision(ETag.next());
     }
 
     @Test

@@ -14,10 +14,8 @@ import io.helloserverless.core.domain.ETagMatch;
 import io.helloserverless.core.domain.FileMetadata;
 import io.helloserverless.core.testing.InMemoryMetadataStore.Fault;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 class CollectOrphanBlobsTest {
@@ -155,8 +153,6 @@ class CollectOrphanBlobsTest {
     }
 
     private static BlobKey randomKey() {
-        byte[] random = new byte[16];
-        ThreadLocalRandom.current().nextBytes(random);
-        return BlobKey.forRevision(new ETag(HexFormat.of().formatHex(random)));
+        return BlobKey.forRevision(ETag.next());
     }
 }
